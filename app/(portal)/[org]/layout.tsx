@@ -1,0 +1,29 @@
+import type { ReactNode } from "react";
+import { orgContext } from "@/server/portal-context";
+import { PortalShell } from "@/components/shell/portal-shell";
+import { Notice } from "@/components/ui/card";
+
+export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
+  const { org } = await params;
+  const { t, locale, path, user, orgs, membership } = await orgContext(org);
+  const current = { slug: membership.org.slug, name: membership.org.name, status: membership.org.status, role: membership.role };
+  return (
+    <PortalShell t={t} locale={locale} path={path} user={user} orgs={orgs} current={current}>
+      {membership.org.status === "PENDING_APPROVAL" ? (
+        <div className="mb-6">
+          <Notice tone="warning" title={t("org.pendingTitle")}>
+            {t("org.pendingBody")}
+          </Notice>
+        </div>
+      ) : null}
+      {membership.org.status === "SUSPENDED" || membership.org.status === "REJECTED" ? (
+        <div className="mb-6">
+          <Notice tone="error" title={t(`org.status.${membership.org.status}`)}>
+            {t("org.inactiveBody")}
+          </Notice>
+        </div>
+      ) : null}
+      {children}
+    </PortalShell>
+  );
+}

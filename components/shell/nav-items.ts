@@ -1,0 +1,22 @@
+// The portal's areas, and the permission each needs to appear in the navigation.
+import type { Permission } from "@/server/permissions";
+import type { MessageKey } from "@/server/i18n/locales";
+
+export interface NavItem {
+  segment: string;
+  label: MessageKey;
+  permission: Permission;
+  icon: "home" | "cpu" | "notebook" | "leaf" | "receipt" | "lightbulb" | "users" | "scroll" | "settings";
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { segment: "", label: "nav.overview", permission: "org.view", icon: "home" },
+  { segment: "shapes", label: "nav.shapes", permission: "shapes.view", icon: "cpu" },
+  { segment: "notebooks", label: "nav.notebooks", permission: "notebooks.view", icon: "notebook" },
+  { segment: "usage", label: "nav.usage", permission: "usage.view", icon: "leaf" },
+  { segment: "invoices", label: "nav.invoices", permission: "invoices.view", icon: "receipt" },
+  { segment: "innovation", label: "nav.innovation", permission: "innovation.view", icon: "lightbulb" },
+  { segment: "team", label: "nav.team", permission: "members.view", icon: "users" },
+  { segment: "audit", label: "nav.audit", permission: "audit.view", icon: "scroll" },
+  { segment: "settings", label: "nav.settings", permission: "settings.view", icon: "settings" },
+];

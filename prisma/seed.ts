@@ -1,0 +1,85 @@
+// Idempotent demo data: organisations of different sectors, a user in every role, one user in two
+// organisations. Safe to run on every start; it only creates what is missing.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { hash } from "@node-rs/argon2";
+import { PrismaClient } from "../generated/prisma/client";
+import { GENESIS_HASH, computeAuditHash } from "../server/audit/hash";
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+import { DPA_VERSION } from "../server/orgs/dpa";
+
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error("DATABASE_URL is not set");
+const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+async function audit(tx: Tx, orgId: string, action: string, targetType: string, targetId: string, details: Record<string, unknown>) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${orgId}, 7))`;
+  const last = await tx.auditEvent.findFirst({ where: { chainKey: orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const fields = {
+    chainKey: orgId,
+    seq: (last?.seq ?? 0) + 1,
+    orgId,
+    actorId: null,
+    actorLabel: "system:seed",
+    action,
+    targetType,
+    targetId,
+    outcome: "SUCCESS" as const,
+    details,
+    at: new Date(),
+    ip: "127.0.0.1",
+    userAgent: "portal-seed",
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  await tx.auditEvent.create({ data: { ...fields, details: fields.details as object, hash: computeAuditHash(fields) } });
+}
+
+async function main() {
+  const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  let created = 0;
+  const orgIds = new Map<string, string>();
+  for (const o of DEMO_ORGS) {
+    const existing = await db.organization.findUnique({ where: { orgNumber: o.orgNumber } });
+    if (existing) {
+      orgIds.set(o.slug, existing.id);
+      continue;
+    }
+    await db.$transaction(async (tx) => {
+      const org = await tx.organization.create({
+        data: { ...o, approvedAt: o.status === "ACTIVE" ? new Date() : null },
+      });
+      orgIds.set(o.slug, org.id);
+      await audit(tx, org.id, "org.signed_up", "organization", org.id, { name: o.name, orgNumber: o.orgNumber, sector: o.sector, status: "PENDING_APPROVAL" });
+      if (o.status === "ACTIVE") await audit(tx, org.id, "org.approved", "organization", org.id, { from: "PENDING_APPROVAL", to: "ACTIVE" });
+    });
+    created++;
+  }
+  for (const u of DEMO_USERS) {
+    const user =
+      (await db.user.findUnique({ where: { email: u.email } })) ??
+      (await db.user.create({ data: { email: u.email, name: u.name, passwordHash, emailVerifiedAt: new Date() } }));
+    for (const [slug, role] of u.memberships) {
+      const orgId = orgIds.get(slug)!;
+      const exists = await db.membership.findUnique({ where: { orgId_userId: { orgId, userId: user.id } } });
+      if (exists) continue;
+      await db.$transaction(async (tx) => {
+        await tx.membership.create({ data: { orgId, userId: user.id, role } });
+        if (role === "OWNER") {
+          const dpa = await tx.dpaAcceptance.create({ data: { orgId, userId: user.id, version: DPA_VERSION, ip: "127.0.0.1", userAgent: "portal-seed" } });
+          await audit(tx, orgId, "dpa.accepted", "dpa_acceptance", dpa.id, { version: DPA_VERSION });
+        }
+        await audit(tx, orgId, "member.added", "user", user.id, { email: user.email, role });
+      });
+      created++;
+    }
+  }
+  console.log(created > 0 ? `seed: created ${created} demo records` : "seed: demo data already present");
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => db.$disconnect());

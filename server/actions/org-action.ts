@@ -1,0 +1,22 @@
+// Runs an organisation operation as the signed-in caller from a form submission.
+import "server-only";
+import { redirect } from "next/navigation";
+import type { z } from "zod";
+import { currentCaller } from "../auth/session";
+import { formInput, resultState } from "./form";
+import type { FormState } from "./form-state";
+import type { ActionResult, OrgOperation } from "./define";
+
+/** Resolves the caller from the session (never from the form), then runs the operation. */
+export async function runOrgOperation<S extends z.ZodType, T>(
+  operation: OrgOperation<S, T>,
+  formData: FormData,
+): Promise<{ input: Record<string, string>; result: ActionResult<T> }> {
+  const input = formInput(formData);
+  const caller = await currentCaller();
+  if (!caller) redirect("/sign-in");
+  return { input, result: await operation.run(caller, input) };
+}
+
+export { resultState };
+export type { FormState };

@@ -1,0 +1,36 @@
+// Server configuration, validated once; a missing or malformed variable fails with its name.
+import "server-only";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z.string().min(1, "DATABASE_URL must point at PostgreSQL (npm run dev sets it)"),
+  AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters").optional(),
+  SMTP_URL: z.string().url("SMTP_URL must be a URL such as smtp://user:pass@host:587").optional(),
+  MAIL_FROM: z.string().default("Sovereign AI Cloud <no-reply@portal.localhost>"),
+  PUBLIC_URL: z.string().url("PUBLIC_URL must be an absolute URL").optional(),
+  PORTAL_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
+  NODE_ENV: z.string().default("development"),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const present = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid server configuration: ${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** The development mailbox is on only without SMTP, and in development or when explicitly enabled. */
+export function devMailboxEnabled(): boolean {
+  const env = serverEnv();
+  if (env.SMTP_URL) return false;
+  return env.NODE_ENV !== "production" || env.PORTAL_DEV_MAILBOX === "1";
+}

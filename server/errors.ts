@@ -1,0 +1,27 @@
+// One typed error for expected failures; the code is a message key shown to the user.
+export type AppErrorCode =
+  | "errors.notFound"
+  | "errors.forbidden"
+  | "errors.orgNotActive"
+  | "errors.validation"
+  | "errors.lastOwner"
+  | "errors.alreadyMember"
+  | "errors.invitationInvalid"
+  | "errors.invitationEmailMismatch"
+  | "errors.tokenInvalid"
+  | "errors.orgNumberTaken"
+  | "errors.emailTaken"
+  | "errors.wrongPassword"
+  | "errors.cannotAssignRole"
+  | "errors.rateLimited"
+  | "errors.unexpected";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    readonly fieldErrors?: Record<string, string>,
+  ) {
+    super(code);
+    this.name = "AppError";
+  }
+}

@@ -1,0 +1,32 @@
+// Everything a portal page needs to render its shell, loaded once per request.
+import "server-only";
+import { cache } from "react";
+import { notFound } from "next/navigation";
+import { requireSessionUser } from "./auth/session";
+import { getLocale, getT } from "./i18n/server";
+import { currentPath } from "./current-path";
+import { getMembershipBySlug, listMyOrganisations } from "./orgs/queries";
+import { can, type Permission } from "./permissions";
+
+/** Signed-in user, language, path and organisations; redirects to sign-in when signed out. */
+export const portalContext = cache(async () => {
+  const path = await currentPath();
+  const user = await requireSessionUser(path);
+  const [t, locale, orgs] = await Promise.all([getT(), getLocale(), listMyOrganisations(user.userId)]);
+  return { user, t, locale, path, orgs };
+});
+
+/** The portal context plus the caller's membership in this organisation; 404 when not a member. */
+export const orgContext = cache(async (slug: string) => {
+  const base = await portalContext();
+  const membership = await getMembershipBySlug(base.user.userId, slug);
+  if (!membership) notFound();
+  return { ...base, membership };
+});
+
+/** Like orgContext, and 404 unless the role grants the permission (hidden, not just disabled). */
+export async function orgPageContext(slug: string, permission: Permission) {
+  const ctx = await orgContext(slug);
+  if (!can(ctx.membership.role, permission)) notFound();
+  return ctx;
+}

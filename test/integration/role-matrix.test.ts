@@ -1,0 +1,90 @@
+// Every organisation-scoped server action, called as every role and as a member of another
+// organisation: allowed or refused exactly as the permission table says; a refusal changes no row.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { db } from "@/server/db";
+import { ORG_OPERATIONS } from "@/server/actions/registry";
+import { can, ROLES } from "@/server/permissions";
+import type { Role } from "@/generated/prisma/enums";
+import { callerFor, createOrg, createUser, snapshot } from "../fixtures";
+
+type OrgFixture = Awaited<ReturnType<typeof createOrg>>;
+
+/** Valid input for each action against a fresh organisation, with a non-owner target where needed. */
+async function inputFor(action: keyof typeof ORG_OPERATIONS, fx: OrgFixture) {
+  const orgId = fx.org.id;
+  const target = await createUser("target");
+  const targetMembership = await db.membership.create({ data: { orgId, userId: target.id, role: "VIEWER" } });
+  const invitation = await db.invitation.create({
+    data: { orgId, email: `pending-${target.id}@example.no`, role: "VIEWER", tokenHash: `hash-${target.id}`, expiresAt: new Date(Date.now() + 86_400_000), invitedById: fx.members.OWNER!.userId },
+  });
+  switch (action) {
+    case "inviteMemberAction":
+      return { orgId, email: `invitee-${target.id}@example.no`, role: "VIEWER" };
+    case "revokeInvitationAction":
+    case "resendInvitationAction":
+      return { orgId, invitationId: invitation.id };
+    case "changeMemberRoleAction":
+      return { orgId, membershipId: targetMembership.id, role: "DATA_SCIENTIST" };
+    case "removeMemberAction":
+      return { orgId, membershipId: targetMembership.id };
+    case "updateOrganisationAction":
+      return { orgId, orgName: "Renamed Org", sector: "FINANCE", billingStreet: "Ny gate 2", billingPostalCode: "5003", billingCity: "Bergen", buyerReference: "NEW-REF" };
+  }
+}
+
+const callers: Array<Role | "OUTSIDER"> = [...ROLES, "OUTSIDER"];
+
+describe("role x action matrix", () => {
+  for (const [actionName, operation] of Object.entries(ORG_OPERATIONS) as Array<[keyof typeof ORG_OPERATIONS, (typeof ORG_OPERATIONS)[keyof typeof ORG_OPERATIONS]]>) {
+    for (const who of callers) {
+      const expected = who !== "OUTSIDER" && can(who, operation.permission, "ACTIVE");
+      it(`${actionName} as ${who}: ${expected ? "allowed" : "refused"}`, async () => {
+        const fx = await createOrg([...ROLES]);
+        const other = await createOrg(["OWNER"]);
+        const input = await inputFor(actionName, fx);
+        const callerId = who === "OUTSIDER" ? other.members.OWNER!.userId : fx.members[who]!.userId;
+        const before = await snapshot();
+        const auditBefore = await db.auditEvent.count({ where: { orgId: fx.org.id } });
+
+        const result = await operation.run(callerFor(callerId), input);
+
+        if (expected) {
+          expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+          expect(await snapshot()).not.toEqual(before);
+          const added = await db.auditEvent.findMany({ where: { orgId: fx.org.id }, orderBy: { seq: "asc" }, skip: auditBefore });
+          expect(added.length).toBeGreaterThan(0);
+          expect(added.every((e) => e.outcome === "SUCCESS" && e.actorId === callerId)).toBe(true);
+        } else {
+          expect(result.ok).toBe(false);
+          expect(result).toMatchObject({ error: who === "OUTSIDER" ? "errors.notFound" : "errors.forbidden" });
+          expect(await snapshot()).toEqual(before);
+          const added = await db.auditEvent.findMany({ where: { orgId: fx.org.id }, orderBy: { seq: "asc" }, skip: auditBefore });
+          expect(added.map((e) => [e.action, e.outcome])).toEqual([[operation.name, "DENIED"]]);
+        }
+      });
+    }
+  }
+
+  it("covers every organisation-scoped server action", () => {
+    const exported = ["server/members/actions.ts", "server/orgs/actions.ts"].flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map((m) => m[1]),
+    );
+    expect(exported.sort()).toEqual(Object.keys(ORG_OPERATIONS).sort());
+  });
+
+  it("refuses input naming an organisation that does not exist, and bad input, without writing", async () => {
+    const fx = await createOrg(["OWNER"]);
+    const before = await snapshot({ includeAudit: true });
+    const caller = callerFor(fx.members.OWNER!.userId);
+    expect(await ORG_OPERATIONS.inviteMemberAction.run(caller, { orgId: "doesnotexist", email: "a@b.no", role: "VIEWER" })).toMatchObject({ ok: false, error: "errors.notFound" });
+    expect(await ORG_OPERATIONS.inviteMemberAction.run(caller, { orgId: fx.org.id, email: "x".repeat(10_000), role: "GOD" })).toMatchObject({
+      ok: false,
+      error: "errors.validation",
+      fieldErrors: { email: "errors.emailInvalid", role: "errors.roleInvalid" },
+    });
+    expect(await ORG_OPERATIONS.removeMemberAction.run(caller, { orgId: fx.org.id, membershipId: "'; DROP TABLE membership; --" })).toMatchObject({ ok: false, error: "errors.validation" });
+    expect(await ORG_OPERATIONS.removeMemberAction.run(caller, null)).toMatchObject({ ok: false, error: "errors.validation" });
+    expect(await snapshot({ includeAudit: true })).toEqual(before);
+  });
+});
