@@ -1,11 +1,13 @@
 // Approves a pending organisation: `npm run org:approve -- <org number or slug> [operator name]`.
-import { approveOrganisation } from "../server/orgs/approval";
+// Uses DATABASE_URL, or the database of `npm run dev` when it is not set.
+process.env.DATABASE_URL ??= `postgresql://postgres:postgres@127.0.0.1:${process.env.PG_PORT ?? "54329"}/portal`;
 
 const [key, operator = process.env.USER ?? "operator"] = process.argv.slice(2);
 if (!key) {
   console.error("usage: npm run org:approve -- <organisation number or slug> [operator name]");
   process.exit(2);
 }
+const { approveOrganisation } = await import("../server/orgs/approval");
 try {
   const org = await approveOrganisation(key, operator);
   console.log(org.changed ? `approved: ${org.name} (${org.orgNumber}) is now ACTIVE` : `${org.name} (${org.orgNumber}) was already ACTIVE`);

@@ -321,7 +321,8 @@ async function printBanner(appUrl: string, services: string[]): Promise<void> {
     `Portal:    ${appUrl}`,
     `Running:   ${services.join(", ")} + PostgreSQL`,
     `Database:  ${database?.url ?? "?"}`,
-    "Mail:      PORTAL_DEV_MAILBOX=1",
+    process.env.SMTP_URL ? "Mail:      sent through SMTP_URL" : `Mailbox:   ${appUrl}/dev/mailbox (every e-mail the portal sends)`,
+    "Approve:   npm run org:approve -- <organisation number>  (pending organisations)",
   ];
   if (accounts.length > 0) {
     lines.push("", "Demo sign-ins:");
