@@ -1,5 +1,6 @@
 // Approves a pending organisation: `npm run org:approve -- <org number or slug> [operator name]`.
 // Uses DATABASE_URL, or the database of `npm run dev` when it is not set.
+export {};
 process.env.DATABASE_URL ??= `postgresql://postgres:postgres@127.0.0.1:${process.env.PG_PORT ?? "54329"}/portal`;
 
 const [key, operator = process.env.USER ?? "operator"] = process.argv.slice(2);
