@@ -43,6 +43,8 @@ export default defineConfig({
       AUTH_TRUST_HOST: "true",
       PORTAL_DEV_MAILBOX: "1",
       NEXT_TELEMETRY_DISABLED: "1",
+      CONTROL_PLANE_URL: process.env.CONTROL_PLANE_URL ?? "http://127.0.0.1:4110",
+      CONTROL_PLANE_TOKEN: process.env.CONTROL_PLANE_TOKEN ?? "dev-control-plane-token",
     },
   },
 });

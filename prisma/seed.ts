@@ -6,6 +6,7 @@ import { PrismaClient } from "../generated/prisma/client";
 import { GENESIS_HASH, computeAuditHash } from "../server/audit/hash";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { DPA_VERSION } from "../server/orgs/dpa";
+import { FACTOR_SET, FACTORS, SHAPE_OFFERS } from "./catalogue-seed";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is not set");
@@ -73,6 +74,17 @@ async function main() {
       });
       created++;
     }
+  }
+  for (const offer of SHAPE_OFFERS) {
+    const exists = await db.shapeOffer.findUnique({ where: { shapeId: offer.shapeId } });
+    if (!exists) {
+      await db.shapeOffer.create({ data: offer });
+      created++;
+    }
+  }
+  if (!(await db.carbonFactorSet.findUnique({ where: { id: FACTOR_SET.id } }))) {
+    await db.carbonFactorSet.create({ data: { ...FACTOR_SET, factors: { create: FACTORS } } });
+    created++;
   }
   console.log(created > 0 ? `seed: created ${created} demo records` : "seed: demo data already present");
 }

@@ -16,6 +16,9 @@ import { waitForHttp } from "./wait-for";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TEST_AUTH_SECRET = "portal-test-secret-not-for-production-0123456789abcdef";
 const E2E_PORT = process.env.E2E_PORT ?? "3100"; // Playwright's webServer port (PORT in its env)
+const DEV_CONTROL_PLANE_PORT = process.env.CONTROL_PLANE_PORT ?? "4010";
+const E2E_CONTROL_PLANE_PORT = process.env.E2E_CONTROL_PLANE_PORT ?? "4110"; // beside a running dev stack
+const CONTROL_PLANE_TOKEN = process.env.CONTROL_PLANE_TOKEN ?? "dev-control-plane-token";
 
 /** Variables added to a child's environment (NodeJS.ProcessEnv would demand NODE_ENV under Next's types). */
 type Env = Record<string, string | undefined>;
@@ -38,7 +41,7 @@ function devServices(webPort: string): ServiceSpec[] {
   return [
     { name: "web", command: bin("next"), args: ["dev", "-p", webPort] },
     { name: "control-plane", command: process.execPath, args: ["--import", "tsx", "control-plane/main.ts"], onlyIf: "control-plane/main.ts" },
-    { name: "worker", command: process.execPath, args: ["--import", "tsx", "worker/main.ts"], onlyIf: "worker/main.ts" },
+    { name: "worker", command: process.execPath, args: ["--conditions=react-server", "--import", "tsx", "worker/main.ts"], onlyIf: "worker/main.ts" },
   ];
 }
 
@@ -290,6 +293,9 @@ async function dev(): Promise<void> {
     AUTH_TRUST_HOST: "true",
     PORTAL_DEV_MAILBOX: "1",
     NEXT_TELEMETRY_DISABLED: "1",
+    CONTROL_PLANE_PORT: DEV_CONTROL_PLANE_PORT,
+    CONTROL_PLANE_URL: process.env.CONTROL_PLANE_URL ?? `http://127.0.0.1:${DEV_CONTROL_PLANE_PORT}`,
+    CONTROL_PLANE_TOKEN,
   };
   await prepareDatabase(env, true, false);
   await step("seed", () => seed(env, true));
@@ -369,12 +375,35 @@ async function test(args: string[]): Promise<void> {
       AUTH_TRUST_HOST: "true",
       PORTAL_DEV_MAILBOX: "1",
       PORT: E2E_PORT,
+      CONTROL_PLANE_URL: `http://127.0.0.1:${E2E_CONTROL_PLANE_PORT}`,
+      CONTROL_PLANE_TOKEN,
     };
     await step("seed", () => seed(e2eEnv, false));
-    await step("playwright", () =>
-      run("playwright", bin("playwright"), ["test", ...(selection === "e2e" ? extra : [])], e2eEnv, { prefix: false, interrupt: "SIGINT" }),
-    );
+    const controlPlane = await startE2eControlPlane(e2eEnv);
+    try {
+      await step("playwright", () =>
+        run("playwright", bin("playwright"), ["test", ...(selection === "e2e" ? extra : [])], e2eEnv, { prefix: false, interrupt: "SIGINT" }),
+      );
+    } finally {
+      if (controlPlane) {
+        killGroup(controlPlane, controlPlane.interrupt);
+        await controlPlane.done;
+      }
+    }
   }
+}
+
+/** The simulated control plane (10x speed) for the browser tests, once it answers; undefined without it. */
+async function startE2eControlPlane(env: Env): Promise<Running | undefined> {
+  if (!existsSync(path.join(ROOT, "control-plane", "main.ts"))) return undefined;
+  let entry: Running | undefined;
+  await step("control plane", async () => {
+    const started = launch("control-plane", process.execPath, ["--import", "tsx", "control-plane/main.ts"], { ...env, CONTROL_PLANE_PORT: E2E_CONTROL_PLANE_PORT, CP_SIM_SPEED: "10" }, { prefix: true });
+    entry = started;
+    const up = await waitForHttp(`${env.CONTROL_PLANE_URL}/healthz`, { timeoutMs: 60_000, stillWaiting: () => running.has(started) });
+    return up ? 0 : 1;
+  });
+  return entry;
 }
 
 // ---------------------------------------------------------------------------------------------

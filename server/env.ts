@@ -10,6 +10,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url("PUBLIC_URL must be an absolute URL").optional(),
   PORTAL_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
   NODE_ENV: z.string().default("development"),
+  CONTROL_PLANE_URL: z.string().url("CONTROL_PLANE_URL must be a URL such as http://127.0.0.1:4010").default("http://127.0.0.1:4010"),
+  CONTROL_PLANE_TOKEN: z.string().min(8, "CONTROL_PLANE_TOKEN must be at least 8 characters").default("dev-control-plane-token"),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

@@ -14,6 +14,11 @@ export type AppErrorCode =
   | "errors.wrongPassword"
   | "errors.cannotAssignRole"
   | "errors.rateLimited"
+  | "errors.quotaExceeded"
+  | "errors.invalidState"
+  | "errors.controlPlaneUnavailable"
+  | "errors.controlPlaneTimeout"
+  | "errors.controlPlaneRejected"
   | "errors.unexpected";
 
 export class AppError extends Error {

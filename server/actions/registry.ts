@@ -1,6 +1,7 @@
 // Every organisation-scoped operation behind a server action, for the role x action matrix test.
 import { changeMemberRole, inviteMember, removeMember, resendInvitation, revokeInvitation } from "../members/operations";
 import { updateOrganisation } from "../orgs/operations";
+import { deleteNotebook, registerLaunch, startNotebook, stopNotebook } from "../notebooks/operations";
 
 export const ORG_OPERATIONS = {
   inviteMemberAction: inviteMember,
@@ -9,4 +10,8 @@ export const ORG_OPERATIONS = {
   changeMemberRoleAction: changeMemberRole,
   removeMemberAction: removeMember,
   updateOrganisationAction: updateOrganisation,
+  launchNotebookAction: registerLaunch,
+  stopNotebookAction: stopNotebook,
+  startNotebookAction: startNotebook,
+  deleteNotebookAction: deleteNotebook,
 } as const;

@@ -61,3 +61,23 @@ export function invitationMessage(
     link,
   );
 }
+
+export function idleWarningMessage(locale: Locale, to: string, params: { name: string; minutes: number }, link: string): EmailMessage {
+  return render(
+    locale,
+    to,
+    { subject: "email.idleWarning.subject", intro: "email.idleWarning.intro", action: "email.idleWarning.action", outro: "email.idleWarning.outro" },
+    params,
+    link,
+  );
+}
+
+export function idleStoppedMessage(locale: Locale, to: string, params: { name: string; minutes: number }, link: string): EmailMessage {
+  return render(
+    locale,
+    to,
+    { subject: "email.idleStopped.subject", intro: "email.idleStopped.intro", action: "email.idleStopped.action", outro: "email.idleStopped.outro" },
+    params,
+    link,
+  );
+}

@@ -6,7 +6,26 @@ import { db } from "@/server/db";
 import { ORG_OPERATIONS } from "@/server/actions/registry";
 import { can, ROLES } from "@/server/permissions";
 import type { Role } from "@/generated/prisma/enums";
+import { afterAll, beforeAll } from "vitest";
 import { callerFor, createOrg, createUser, snapshot } from "../fixtures";
+import { startTestControlPlane } from "../control-plane-fixture";
+import { SHAPE_OFFERS } from "@/prisma/catalogue-seed";
+
+let cp: Awaited<ReturnType<typeof startTestControlPlane>> | undefined;
+beforeAll(async () => {
+  for (const offer of SHAPE_OFFERS) await db.shapeOffer.upsert({ where: { shapeId: offer.shapeId }, create: offer, update: {} });
+  cp = await startTestControlPlane();
+});
+afterAll(async () => cp?.close());
+
+async function workbenchRow(orgId: string, createdById: string, status: "RUNNING" | "STOPPED") {
+  return db.workbench.create({
+    data: {
+      orgId, createdById, name: `wb-${createdById.slice(-6)}-${status.toLowerCase()}`, displayName: "Matrix", imageId: "jupyter-minimal-2025.2", shapeId: "cpu-8", regionId: "no-osl-1",
+      storageGb: 10, idleTimeoutMinutes: 60, gpuMilli: 0, pricePerHourOre: 240, status, desiredState: status === "RUNNING" ? "RUNNING" : "STOPPED",
+    },
+  });
+}
 
 type OrgFixture = Awaited<ReturnType<typeof createOrg>>;
 
@@ -28,6 +47,13 @@ async function inputFor(action: keyof typeof ORG_OPERATIONS, fx: OrgFixture) {
       return { orgId, membershipId: targetMembership.id, role: "DATA_SCIENTIST" };
     case "removeMemberAction":
       return { orgId, membershipId: targetMembership.id };
+    case "launchNotebookAction":
+      return { orgId, displayName: "Matrix launch", imageId: "jupyter-minimal-2025.2", shapeId: "cpu-8", regionId: "no-osl-1", storageGb: "10", idleTimeoutMinutes: "60" };
+    case "stopNotebookAction":
+    case "deleteNotebookAction":
+      return { orgId, workbenchId: (await workbenchRow(orgId, fx.members.OWNER!.userId, "RUNNING")).id };
+    case "startNotebookAction":
+      return { orgId, workbenchId: (await workbenchRow(orgId, fx.members.OWNER!.userId, "STOPPED")).id };
     case "updateOrganisationAction":
       return { orgId, orgName: "Renamed Org", sector: "FINANCE", billingStreet: "Ny gate 2", billingPostalCode: "5003", billingCity: "Bergen", buyerReference: "NEW-REF" };
   }
@@ -36,7 +62,7 @@ async function inputFor(action: keyof typeof ORG_OPERATIONS, fx: OrgFixture) {
 const callers: Array<Role | "OUTSIDER"> = [...ROLES, "OUTSIDER"];
 
 describe("role x action matrix", () => {
-  for (const [actionName, operation] of Object.entries(ORG_OPERATIONS) as Array<[keyof typeof ORG_OPERATIONS, (typeof ORG_OPERATIONS)[keyof typeof ORG_OPERATIONS]]>) {
+  for (const [actionName, operation] of Object.entries(ORG_OPERATIONS) as Array<[keyof typeof ORG_OPERATIONS, { name: string; permission: Parameters<typeof can>[1]; run: (typeof ORG_OPERATIONS)["removeMemberAction"]["run"] }]>) {
     for (const who of callers) {
       const expected = who !== "OUTSIDER" && can(who, operation.permission, "ACTIVE");
       it(`${actionName} as ${who}: ${expected ? "allowed" : "refused"}`, async () => {
@@ -67,7 +93,7 @@ describe("role x action matrix", () => {
   }
 
   it("covers every organisation-scoped server action", () => {
-    const exported = ["server/members/actions.ts", "server/orgs/actions.ts"].flatMap((file) =>
+    const exported = ["server/members/actions.ts", "server/orgs/actions.ts", "server/notebooks/actions.ts"].flatMap((file) =>
       [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map((m) => m[1]),
     );
     expect(exported.sort()).toEqual(Object.keys(ORG_OPERATIONS).sort());

@@ -1,0 +1,74 @@
+// Background work on PostgreSQL: converge notebooks with the control plane, cull idle notebooks,
+// deliver e-mail. Every loop takes a transaction-free advisory lock, so any number of replicas can
+// run and each piece of work runs in one of them at a time.
+import pg from "pg";
+import { workbenchesToReconcile, convergeWorkbench } from "../server/notebooks/sync";
+import { cullIdleNotebooks } from "../server/notebooks/idle";
+import { deliverPendingEmail } from "../server/email/outbox";
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  console.error("worker: DATABASE_URL is not set");
+  process.exit(1);
+}
+
+const lockClient = new pg.Client({ connectionString: databaseUrl });
+await lockClient.connect();
+let stopping = false;
+
+function log(event: string, fields: Record<string, unknown> = {}) {
+  process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), service: "worker", event, ...fields })}\n`);
+}
+
+/** Runs `work` only if no other replica holds the named lock right now. */
+async function exclusively(name: string, work: () => Promise<void>) {
+  const { rows } = await lockClient.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 11)) AS ok", [name]);
+  if (!rows[0]?.ok) return;
+  try {
+    await work();
+  } finally {
+    await lockClient.query("SELECT pg_advisory_unlock(hashtextextended($1, 11))", [name]);
+  }
+}
+
+function every(ms: number, name: string, work: () => Promise<void>) {
+  const loop = async () => {
+    while (!stopping) {
+      try {
+        await exclusively(name, work);
+      } catch (error) {
+        log("job_failed", { job: name, error: String(error).slice(0, 500) });
+      }
+      await new Promise((r) => setTimeout(r, ms));
+    }
+  };
+  void loop();
+}
+
+every(Number(process.env.WORKER_RECONCILE_MS ?? 3000), "reconcile-workbenches", async () => {
+  const rows = await workbenchesToReconcile(50);
+  for (const { id } of rows) {
+    const row = await convergeWorkbench(id);
+    if (row?.lastError) log("reconcile_error", { workbench: id, error: row.lastError });
+  }
+});
+
+every(Number(process.env.WORKER_IDLE_MS ?? 30_000), "cull-idle", async () => {
+  const result = await cullIdleNotebooks();
+  if (result.warned + result.stopped > 0) log("idle_culling", result);
+});
+
+every(5000, "deliver-email", async () => {
+  const sent = await deliverPendingEmail();
+  if (sent > 0) log("email_delivered", { sent });
+});
+
+log("started");
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    stopping = true;
+    log("stopping", { signal });
+    await lockClient.end().catch(() => undefined);
+    process.exit(0);
+  });
+}
