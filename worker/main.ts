@@ -12,16 +12,15 @@ if (!databaseUrl) {
   process.exit(1);
 }
 
-const lockClient = new pg.Client({ connectionString: databaseUrl });
-await lockClient.connect();
 let stopping = false;
+const lockClients: pg.Client[] = [];
 
 function log(event: string, fields: Record<string, unknown> = {}) {
   process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), service: "worker", event, ...fields })}\n`);
 }
 
-/** Runs `work` only if no other replica holds the named lock right now. */
-async function exclusively(name: string, work: () => Promise<void>) {
+/** Runs `work` only if no other replica holds the named lock right now (a session lock on `lockClient`). */
+async function exclusively(lockClient: pg.Client, name: string, work: () => Promise<void>) {
   const { rows } = await lockClient.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 11)) AS ok", [name]);
   if (!rows[0]?.ok) return;
   try {
@@ -33,9 +32,13 @@ async function exclusively(name: string, work: () => Promise<void>) {
 
 function every(ms: number, name: string, work: () => Promise<void>) {
   const loop = async () => {
+    // One connection per loop: a session advisory lock belongs to the connection that took it.
+    const lockClient = new pg.Client({ connectionString: databaseUrl });
+    await lockClient.connect();
+    lockClients.push(lockClient);
     while (!stopping) {
       try {
-        await exclusively(name, work);
+        await exclusively(lockClient, name, work);
       } catch (error) {
         log("job_failed", { job: name, error: String(error).slice(0, 500) });
       }
@@ -68,7 +71,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
     stopping = true;
     log("stopping", { signal });
-    await lockClient.end().catch(() => undefined);
+    await Promise.all(lockClients.map((c) => c.end().catch(() => undefined)));
     process.exit(0);
   });
 }

@@ -86,7 +86,7 @@ export function NotebookDetail({
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <p className="text-sm text-slate-600 dark:text-slate-400">{text.carbon}</p>
-          <p className="mt-1 text-2xl font-semibold tabular-nums">{n.co2eG !== null ? `${formatNumber(n.co2eG, locale, 1)} g` : "—"}</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums">{n.co2eG !== null ? `${formatNumber(n.co2eG, locale, 2)} g` : "—"}</p>
         </div>
       </section>
 
