@@ -23,3 +23,16 @@ export function formatDateTime(iso: string | Date, locale: UiLocale): string {
 export function formatTime(iso: string | Date, locale: UiLocale): string {
   return new Intl.DateTimeFormat(tag(locale), { timeStyle: "medium", timeZone: "Europe/Oslo" }).format(new Date(iso));
 }
+
+/** Grams of CO2e in g, kg or t, whichever reads best. */
+export function formatMass(grams: number, locale: UiLocale): string {
+  if (Math.abs(grams) >= 1_000_000) return `${formatNumber(grams / 1_000_000, locale, 2)} t`;
+  if (Math.abs(grams) >= 1000) return `${formatNumber(grams / 1000, locale, 2)} kg`;
+  return `${formatNumber(grams, locale, grams < 10 ? 2 : 1)} g`;
+}
+
+/** Energy from Wh: "12.34 Wh" below 1 kWh, else kWh with three decimals. */
+export function formatEnergy(wh: number, locale: UiLocale): string {
+  if (Math.abs(wh) < 1000) return `${formatNumber(wh, locale, 2)} Wh`;
+  return `${formatNumber(wh / 1000, locale, 3)} kWh`;
+}

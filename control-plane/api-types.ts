@@ -138,6 +138,12 @@ export interface UsageRecord {
   regionId: string;
   intervalStart: string; // RFC 3339 UTC
   intervalEnd: string;
+  /**
+   * Seconds during the interval in which the workbench held its shape (was scheduled: SCHEDULED, PULLING_IMAGE,
+   * STARTING, RUNNING, STOPPING), whether busy or idle; 0 for storage-only intervals of a stopped workbench.
+   * Billing charges price per hour x reservedSeconds / 3600; never more than intervalEnd - intervalStart.
+   */
+  reservedSeconds: number;
   gpuSeconds: number;
   energyWh: number;
   storageGbHours: number;

@@ -163,6 +163,7 @@ export const usageRecordSchema = z.object({
   regionId: z.string(),
   intervalStart: timestamp,
   intervalEnd: timestamp,
+  reservedSeconds: nonNegative,
   gpuSeconds: nonNegative,
   energyWh: nonNegative,
   storageGbHours: nonNegative,

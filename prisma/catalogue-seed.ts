@@ -28,3 +28,15 @@ export const FACTORS: Array<{ key: string; value: number; unit: string; year: nu
   { key: "embodied.gpu_hour", value: 11.8, unit: "gCO2e/GPU-hour", year: 2024, source: "Boavizta figures as used by EcoLogits: 3,000 kg per 8-GPU server + 143 kg per GPU over 5 years" },
   { key: "utilisation.default", value: 0.5, unit: "ratio", year: 2023, source: "Cloud Carbon Footprint default utilisation when no measurement exists" },
 ];
+
+/** Factors added for metered usage (node overhead, guarantees of origin, heat reuse): set 2026.2. */
+export const FACTOR_SET_2 = { id: "2026.2", label: "Factors 2026.2 (2026.1 + node overhead, guarantees of origin, heat reuse)", validFrom: new Date("2026-06-01T00:00:00Z") };
+
+export const FACTORS_2: Array<{ key: string; value: number; unit: string; year: number; source: string }> = [
+  ...FACTORS,
+  { key: "overhead.node_w_per_gpu", value: 150, unit: "W per reserved GPU", year: 2026, source: "Operator measurement: CPU, memory, NICs and fans of an 8-GPU H100 server, allocated pro rata to reserved GPUs" },
+  { key: "market.go_coverage", value: 1.0, unit: "share of consumption", year: 2026, source: "Guarantees of origin (hydro) cancelled by the operator for the site's consumption" },
+  { key: "market.go_factor", value: 0, unit: "gCO2e/kWh", year: 2026, source: "Consumption covered by cancelled guarantees of origin from hydro power (GHG Protocol Scope 2 market-based)" },
+  { key: "heat.reuse_share", value: 0.6, unit: "share of facility energy", year: 2026, source: "Operator: energy delivered to district heating / total data-centre energy (ERF, ISO/IEC 30134-6)" },
+  { key: "heat.home_annual_kwh", value: 15000, unit: "kWh per home per year", year: 2023, source: "Typical space and water heating demand of a Norwegian detached home (NVE)" },
+];

@@ -6,7 +6,8 @@ import { PrismaClient } from "../generated/prisma/client";
 import { GENESIS_HASH, computeAuditHash } from "../server/audit/hash";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { DPA_VERSION } from "../server/orgs/dpa";
-import { FACTOR_SET, FACTORS, SHAPE_OFFERS } from "./catalogue-seed";
+import { seedUsageHistory } from "./usage-seed";
+import { FACTOR_SET, FACTOR_SET_2, FACTORS, FACTORS_2, SHAPE_OFFERS } from "./catalogue-seed";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is not set");
@@ -56,10 +57,12 @@ async function main() {
     });
     created++;
   }
+  const userIds = new Map<string, string>();
   for (const u of DEMO_USERS) {
     const user =
       (await db.user.findUnique({ where: { email: u.email } })) ??
       (await db.user.create({ data: { email: u.email, name: u.name, passwordHash, emailVerifiedAt: new Date() } }));
+    userIds.set(u.email, user.id);
     for (const [slug, role] of u.memberships) {
       const orgId = orgIds.get(slug)!;
       const exists = await db.membership.findUnique({ where: { orgId_userId: { orgId, userId: user.id } } });
@@ -86,6 +89,11 @@ async function main() {
     await db.carbonFactorSet.create({ data: { ...FACTOR_SET, factors: { create: FACTORS } } });
     created++;
   }
+  if (!(await db.carbonFactorSet.findUnique({ where: { id: FACTOR_SET_2.id } }))) {
+    await db.carbonFactorSet.create({ data: { ...FACTOR_SET_2, factors: { create: FACTORS_2 } } });
+    created++;
+  }
+  created += await seedUsageHistory(db as never, orgIds, userIds);
   console.log(created > 0 ? `seed: created ${created} demo records` : "seed: demo data already present");
 }
 

@@ -5,6 +5,7 @@ import pg from "pg";
 import { workbenchesToReconcile, convergeWorkbench } from "../server/notebooks/sync";
 import { cullIdleNotebooks } from "../server/notebooks/idle";
 import { deliverPendingEmail } from "../server/email/outbox";
+import { ingestUsage } from "../server/usage/ingest";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
@@ -59,6 +60,11 @@ every(Number(process.env.WORKER_RECONCILE_MS ?? 3000), "reconcile-workbenches", 
 every(Number(process.env.WORKER_IDLE_MS ?? 30_000), "cull-idle", async () => {
   const result = await cullIdleNotebooks();
   if (result.warned + result.stopped > 0) log("idle_culling", result);
+});
+
+every(Number(process.env.WORKER_INGEST_MS ?? 5000), "ingest-usage", async () => {
+  const result = await ingestUsage();
+  if (result.seen > 0) log("usage_ingested", result);
 });
 
 every(5000, "deliver-email", async () => {

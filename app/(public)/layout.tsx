@@ -35,7 +35,7 @@ export default async function PublicLayout({ children }: { children: ReactNode }
       <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-600 dark:border-slate-800 dark:text-slate-400">
         <p>{t("footer.sovereignty")}</p>
         <p className="mt-1">
-          <Link href="/dpa">{t("footer.dpa")}</Link>
+          <Link href="/dpa">{t("footer.dpa")}</Link> · <Link href="/methodology">{t("footer.methodology")}</Link>
         </p>
       </footer>
     </div>

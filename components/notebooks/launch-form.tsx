@@ -16,7 +16,7 @@ export interface LaunchShape {
 }
 
 type Text = Record<
-  | "displayName" | "image" | "shape" | "region" | "storage" | "storageHint" | "idle" | "idleHint" | "summary" | "price" | "energy" | "carbon"
+  | "displayName" | "project" | "projectHint" | "image" | "shape" | "region" | "storage" | "storageHint" | "idle" | "idleHint" | "summary" | "price" | "energy" | "carbon"
   | "confirm" | "working" | "free" | "full" | "gpuImageNote" | "estimateNote" | "perHour",
   string
 >;
@@ -48,7 +48,10 @@ export function LaunchForm({
 
   return (
     <ActionForm action={action} hidden={{ orgId }} label={text.confirm} resetOnSuccess={false}>
-      <Field name="displayName" label={text.displayName} required maxLength={60} defaultValue="" />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field name="displayName" label={text.displayName} required maxLength={60} defaultValue="" />
+        <Field name="project" label={text.project} hint={text.projectHint} maxLength={40} defaultValue="General" />
+      </div>
       <fieldset>
         <legend className="mb-2 text-sm font-medium">{text.shape}</legend>
         <div className="grid gap-2 sm:grid-cols-2">

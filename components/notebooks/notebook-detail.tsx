@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { FormState } from "@/server/actions/form-state";
 import { ConfirmAction } from "@/components/forms/confirm-action";
 import { buttonClass } from "@/components/ui/button";
-import { formatDateTime, formatNok, formatNumber, type UiLocale } from "@/components/format";
+import { formatDateTime, formatEnergy, formatMass, formatNok, type UiLocale } from "@/components/format";
 import { StatusBadge } from "./status-badge";
 import { fetchNotebook, notebookKeys, pollInterval, type NotebookDetailData } from "./query-keys";
 
@@ -82,11 +82,11 @@ export function NotebookDetail({
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <p className="text-sm text-slate-600 dark:text-slate-400">{text.energy}</p>
-          <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="energy-so-far">{formatNumber(n.energyWh / 1000, locale, 3)} kWh</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="energy-so-far">{formatEnergy(n.energyWh, locale)}</p>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <p className="text-sm text-slate-600 dark:text-slate-400">{text.carbon}</p>
-          <p className="mt-1 text-2xl font-semibold tabular-nums">{n.co2eG !== null ? `${formatNumber(n.co2eG, locale, 2)} g` : "—"}</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums">{n.co2eG !== null ? formatMass(n.co2eG, locale) : "—"}</p>
         </div>
       </section>
 

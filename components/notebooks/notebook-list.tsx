@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { NotebookView } from "@/server/notebooks/queries";
-import { formatNok, formatNumber, type UiLocale } from "@/components/format";
+import { formatEnergy, formatMass, formatNok, type UiLocale } from "@/components/format";
 import { StatusBadge } from "./status-badge";
 import { fetchNotebooks, notebookKeys, pollInterval } from "./query-keys";
 
@@ -13,9 +13,11 @@ export function NotebookList({
   locale,
   statusLabels,
   text,
+  onlyRunning = false,
 }: {
   org: string;
   initial: NotebookView[];
+  onlyRunning?: boolean;
   locale: UiLocale;
   statusLabels: Record<string, string>;
   text: { name: string; status: string; shape: string; cost: string; energy: string; open: string; empty: string; queued: string; caption: string; idleWarning: string };
@@ -26,7 +28,7 @@ export function NotebookList({
     initialData: { notebooks: initial },
     refetchInterval: (query) => pollInterval((query.state.data?.notebooks ?? []).map((n) => n.status)),
   });
-  const notebooks = data.notebooks;
+  const notebooks = onlyRunning ? data.notebooks.filter((n) => n.status === "RUNNING") : data.notebooks;
   if (notebooks.length === 0) return <p className="text-sm text-slate-700 dark:text-slate-300">{text.empty}</p>;
   return (
     <div className="overflow-x-auto">
@@ -59,8 +61,8 @@ export function NotebookList({
               <td className="py-2 pr-3">{n.shapeId}</td>
               <td className="py-2 pr-3 text-right tabular-nums">{formatNok(n.costSoFarOre, locale)}</td>
               <td className="py-2 pr-3 text-right tabular-nums">
-                {formatNumber(n.energyWh / 1000, locale, 3)} kWh
-                {n.co2eG !== null ? <span className="block text-xs">{formatNumber(n.co2eG, locale, 1)} g CO2e</span> : null}
+                {formatEnergy(n.energyWh, locale)}
+                {n.co2eG !== null ? <span className="block text-xs">{formatMass(n.co2eG, locale)} CO2e</span> : null}
               </td>
               <td className="py-2 text-right">
                 {n.url ? (

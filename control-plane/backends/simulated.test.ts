@@ -1,8 +1,9 @@
 // The simulated backend against real PostgreSQL, driven by a fake clock at speed 100
 // (scheduling 20 ms, first image pull 100-200 ms, start 50 ms, stop 30 ms, usage interval 600 ms).
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { BackendError } from "../errors";
-import { launchRequest, simulatedForTest } from "../test-support";
+import { launchRequest, simulatedForTest, testDatabaseUrl } from "../test-support";
 import type { SimulatedBackend } from "./simulated";
 
 const open: SimulatedBackend[] = [];
@@ -14,6 +15,9 @@ async function setup(options: Parameters<typeof simulatedForTest>[0] = {}) {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((b) => b.close()));
 });
+
+/** The length of a usage record's interval, seconds. */
+const intervalSeconds = (r: { intervalStart: string; intervalEnd: string }) => (Date.parse(r.intervalEnd) - Date.parse(r.intervalStart)) / 1000;
 
 async function rejection(promise: Promise<unknown>): Promise<BackendError> {
   const error = await promise.then(
@@ -260,6 +264,31 @@ describe("persistence", () => {
     expect(after?.energyWh).toBeGreaterThan(before?.energyWh ?? Infinity);
     expect(after?.gpuSeconds).toBeCloseTo((before?.gpuSeconds ?? 0) + 1, 3);
   });
+
+  it("adds the reserved-seconds columns to a database from before them", async () => {
+    const first = await setup();
+    const req = launchRequest();
+    const { workbench } = await first.backend.createWorkbench(req.externalId, req);
+    await first.run(1000);
+    await first.backend.close();
+    const db = new pg.Client({ connectionString: testDatabaseUrl() });
+    await db.connect();
+    try {
+      await db.query(`ALTER TABLE ${first.schema}.workbenches DROP COLUMN iv_reserved_seconds`);
+      await db.query(`ALTER TABLE ${first.schema}.usage_records DROP COLUMN reserved_seconds`);
+    } finally {
+      await db.end();
+    }
+
+    const second = await setup({ schema: first.schema, clock: first.clock });
+    const old = await second.backend.listUsage(null, 1000);
+    expect(old.records.length).toBeGreaterThan(0);
+    expect(old.records.every((x) => x.reservedSeconds === 0)).toBe(true);
+    await second.run(1200);
+    const fresh = (await second.backend.listUsage(old.nextCursor, 1000)).records.filter((x) => x.workbenchId === workbench.id);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fresh.at(-1)?.reservedSeconds).toBe(intervalSeconds(fresh.at(-1) ?? { intervalStart: "", intervalEnd: "" }));
+  });
 });
 
 describe("metering", () => {
@@ -304,7 +333,7 @@ describe("metering", () => {
 
 describe("usage feed", () => {
   it("pages closed intervals with unique, stable ids; replays give the same ids", async () => {
-    const { backend, run } = await setup();
+    const { backend, run, clock } = await setup();
     expect(await backend.listUsage(null, 10)).toEqual({ records: [], nextCursor: null });
     const reqs = [launchRequest(), launchRequest({ shapeId: "h100-mig-1g10gb" }), launchRequest({ shapeId: "cpu-8", imageId: "code-server-2025.2" })];
     for (const r of reqs) await backend.createWorkbench(r.externalId, r);
@@ -341,16 +370,68 @@ describe("usage feed", () => {
     }
     const cpu = replay.records.filter((x) => x.shapeId === "cpu-8");
     expect(cpu.every((x) => x.gpuSeconds === 0 && x.energyWh > 0)).toBe(true);
+    // All three hold their shape from the launch on: every closed interval is reserved in full, exactly.
+    for (const x of replay.records) expect(x.reservedSeconds).toBe(intervalSeconds(x));
 
     // Deleting closes the last (partial) interval; nothing comes after it.
     const first = (await backend.listWorkbenches({ externalId: reqs[0]?.externalId ?? "" }))[0];
+    const deleteAt = clock.ms;
     await backend.deleteWorkbench(first?.id ?? "");
     await run(1000, 250);
     const tail = await backend.listUsage(cursor, 1000);
     const last = tail.records.filter((x) => x.workbenchId === first?.id).at(-1);
     expect(last).toBeDefined();
+    // DELETING still holds the GPU (gpuSeconds) but is not reserved time: reserved ends with the delete request.
+    const all = [...replay.records, ...tail.records].filter((x) => x.workbenchId === first?.id);
+    const reserved = all.reduce((sum, x) => sum + x.reservedSeconds, 0);
+    expect(reserved).toBeCloseTo((deleteAt - Date.parse(first?.createdAt ?? "")) / 1000, 6);
+    expect(last?.reservedSeconds).toBeLessThan(last?.gpuSeconds ?? 0);
     await run(2000, 250);
     const later = await backend.listUsage(tail.nextCursor, 1000);
     expect(later.records.some((x) => x.workbenchId === first?.id)).toBe(false);
+  });
+
+  it("reports reserved seconds: exact while the shape is held, none in a stopped workbench's storage-only intervals", async () => {
+    // Usage intervals of 600 ms; a MIG slice, so that reserved time (wall clock) differs from GPU time (1/7 of it).
+    const { backend, run, clock } = await setup();
+    const req = launchRequest({ shapeId: "h100-mig-1g10gb" });
+    const { workbench } = await backend.createWorkbench(req.externalId, req);
+    await run(1900, 100);
+    expect((await backend.getWorkbench(workbench.id))?.phase).toBe("RUNNING");
+    const stopAt = clock.ms;
+    await backend.stopWorkbench(workbench.id);
+    await run(2000, 100);
+    const stopped = await backend.getWorkbench(workbench.id);
+    expect(stopped?.phase).toBe("STOPPED");
+    const stoppedAt = Date.parse(stopped?.stoppedAt ?? "");
+    expect(stoppedAt).toBeGreaterThan(stopAt); // STOPPING still holds the shape
+
+    const mine = (await backend.listUsage(null, 1000)).records.filter((x) => x.workbenchId === workbench.id);
+    for (const x of mine) {
+      expect(x.reservedSeconds).toBeGreaterThanOrEqual(0);
+      expect(x.reservedSeconds).toBeLessThanOrEqual(intervalSeconds(x));
+    }
+    // While it holds its shape (scheduled .. stopping): the whole interval, busy or idle; GPU time is its 1/7 share.
+    const held = mine.filter((x) => Date.parse(x.intervalEnd) <= stoppedAt);
+    expect(held.length).toBeGreaterThanOrEqual(3);
+    for (const x of held) {
+      expect(x.reservedSeconds).toBeGreaterThan(0);
+      expect(x.reservedSeconds).toBe(intervalSeconds(x));
+      expect(x.gpuSeconds).toBeCloseTo(x.reservedSeconds / 7, 3);
+    }
+    // The interval in which it stopped: reserved up to the moment it stopped.
+    const during = mine.find((x) => Date.parse(x.intervalStart) < stoppedAt && stoppedAt < Date.parse(x.intervalEnd));
+    expect(during?.reservedSeconds).toBe((stoppedAt - Date.parse(during?.intervalStart ?? "")) / 1000);
+    // Stopped: storage-only intervals, nothing reserved.
+    const storageOnly = mine.filter((x) => Date.parse(x.intervalStart) >= stoppedAt);
+    expect(storageOnly.length).toBeGreaterThanOrEqual(2);
+    for (const x of storageOnly) {
+      expect(x.reservedSeconds).toBe(0);
+      expect(x.gpuSeconds).toBe(0);
+      expect(x.storageGbHours).toBeGreaterThan(0);
+    }
+    // In all: exactly the time from the launch to the stop.
+    const total = mine.reduce((sum, x) => sum + x.reservedSeconds, 0);
+    expect(total).toBeCloseTo((stoppedAt - Date.parse(workbench.createdAt)) / 1000, 6);
   });
 });

@@ -10,7 +10,8 @@
 // - Metering while the workbench has storage (from its first scheduling until DELETED): gpuSeconds while
 //   it holds capacity (its GPU share x time), energy at idle watts while it holds capacity and between
 //   idle and max watts while RUNNING, after a simulated utilisation that is a deterministic function of
-//   the workbench id and time (busy/idle minutes, "away" stretches of 20 minutes), storage GB-hours.
+//   the workbench id and time (busy/idle minutes, "away" stretches of 20 minutes), storage GB-hours, and
+//   reservedSeconds (wall-clock time) while it holds its shape in SCHEDULED .. STOPPING, the billed quantity.
 //   Timestamps and metered quantities are wall-clock time; only the simulated durations (phases,
 //   activity minutes, idle timeout, usage interval) are divided by `speed`.
 // - Usage records: one per workbench per closed interval of `usageIntervalMs` (default 60 s / speed),
@@ -84,6 +85,8 @@ const ACTIVITY_SLOT_MS = 60_000;
 const AWAY_BLOCK_SLOTS = 20;
 
 const HOLDING: ReadonlySet<WorkbenchPhase> = new Set(["SCHEDULED", "PULLING_IMAGE", "STARTING", "RUNNING", "STOPPING", "DELETING"]);
+/** Phases that count as reserved (UsageRecord.reservedSeconds, billed): as HOLDING, except DELETING, per the contract. */
+const RESERVED: ReadonlySet<WorkbenchPhase> = new Set(["SCHEDULED", "PULLING_IMAGE", "STARTING", "RUNNING", "STOPPING"]);
 
 interface WorkbenchRow {
   id: string;
@@ -117,6 +120,7 @@ interface WorkbenchRow {
   energy_wh: number;
   gpu_seconds: number;
   iv_start: Date | null;
+  iv_reserved_seconds: number;
   iv_gpu_seconds: number;
   iv_energy_wh: number;
   iv_storage_gbh: number;
@@ -234,6 +238,9 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
         tenant_id text NOT NULL, shape_id text NOT NULL, region_id text NOT NULL,
         interval_start timestamptz NOT NULL, interval_end timestamptz NOT NULL,
         gpu_seconds double precision NOT NULL, energy_wh double precision NOT NULL, storage_gb_hours double precision NOT NULL);
+      -- Columns added later: ADD COLUMN so that existing databases keep working (older records report 0).
+      ALTER TABLE ${t("workbenches")} ADD COLUMN IF NOT EXISTS iv_reserved_seconds double precision NOT NULL DEFAULT 0;
+      ALTER TABLE ${t("usage_records")} ADD COLUMN IF NOT EXISTS reserved_seconds double precision NOT NULL DEFAULT 0;
     `);
     if (opts.seed === false) return;
     // The code's catalogue wins on every start (rows it does not know are left alone).
@@ -380,11 +387,11 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
     await c.query(
       `UPDATE ${t("workbenches")} SET phase=$2, phase_until=$3, queue_seq=$4, node_id=$5, reason=$6, updated_at=$7, started_at=$8,
          stopped_at=$9, last_activity_at=$10, idle_notified=$11, metered_until=$12, energy_wh=$13, gpu_seconds=$14, iv_start=$15,
-         iv_gpu_seconds=$16, iv_energy_wh=$17, iv_storage_gbh=$18
+         iv_gpu_seconds=$16, iv_energy_wh=$17, iv_storage_gbh=$18, iv_reserved_seconds=$19
        WHERE id=$1`,
       [row.id, row.phase, row.phase_until, row.queue_seq, row.node_id, row.reason, row.updated_at, row.started_at, row.stopped_at,
         row.last_activity_at, row.idle_notified, row.metered_until, row.energy_wh, row.gpu_seconds, row.iv_start, row.iv_gpu_seconds,
-        row.iv_energy_wh, row.iv_storage_gbh],
+        row.iv_energy_wh, row.iv_storage_gbh, row.iv_reserved_seconds],
     );
   }
 
@@ -409,14 +416,15 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
       const u = batch.usage;
       await c.query(
         `INSERT INTO ${t("usage_records")} (id, workbench_id, external_id, tenant_id, shape_id, region_id, interval_start, interval_end,
-           gpu_seconds, energy_wh, storage_gb_hours)
-         SELECT i, w, e, t, s, r, a, b, g, k, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-           $7::timestamptz[], $8::timestamptz[], $9::float8[], $10::float8[], $11::float8[]) WITH ORDINALITY AS x(i, w, e, t, s, r, a, b, g, k, h, n)
+           reserved_seconds, gpu_seconds, energy_wh, storage_gb_hours)
+         SELECT i, w, e, t, s, r, a, b, v, g, k, h FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+           $7::timestamptz[], $8::timestamptz[], $9::float8[], $10::float8[], $11::float8[], $12::float8[])
+           WITH ORDINALITY AS x(i, w, e, t, s, r, a, b, v, g, k, h, n)
          ORDER BY n
          ON CONFLICT (id) DO NOTHING`,
         [u.map((x) => x.id), u.map((x) => x.workbenchId), u.map((x) => x.externalId), u.map((x) => x.tenantId), u.map((x) => x.shapeId),
-          u.map((x) => x.regionId), u.map((x) => x.intervalStart), u.map((x) => x.intervalEnd), u.map((x) => x.gpuSeconds),
-          u.map((x) => x.energyWh), u.map((x) => x.storageGbHours)],
+          u.map((x) => x.regionId), u.map((x) => x.intervalStart), u.map((x) => x.intervalEnd), u.map((x) => x.reservedSeconds),
+          u.map((x) => x.gpuSeconds), u.map((x) => x.energyWh), u.map((x) => x.storageGbHours)],
       );
       batch.usage = [];
     }
@@ -497,7 +505,7 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
   // Whole milliseconds, so that interval and slot boundaries are exact.
   const slotMs = Math.max(1, Math.round(scaled(ACTIVITY_SLOT_MS)));
 
-  /** Accrues gpuSeconds, energy and storage from metered_until to `to`, closing usage intervals. */
+  /** Accrues reserved time, gpuSeconds, energy and storage from metered_until to `to`, closing usage intervals. */
   function meter(row: WorkbenchRow, to: Date, batch: Batch): void {
     if (row.metered_until === null) return;
     const shape = shapeById(row.shape_id);
@@ -505,6 +513,7 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
     const end = to.getTime();
     if (end <= a) return;
     const holding = row.node_id !== null && HOLDING.has(row.phase);
+    const reserved = row.node_id !== null && RESERVED.has(row.phase);
     const share = shape ? (shape.gpuCount > 0 ? shape.gpuCount : shape.gpuFraction) : 0;
     const idleW = shape?.powerIdleW ?? 0;
     const maxW = shape?.powerMaxW ?? 0;
@@ -529,11 +538,13 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
         }
       }
       const seconds = (b - a) / 1000;
+      const reservedSeconds = reserved ? seconds : 0;
       const gpuSeconds = holding ? seconds * share : 0;
       const energyWh = (watts * seconds) / 3600;
       const storage = (row.storage_gb * seconds) / 3600;
       row.gpu_seconds += gpuSeconds;
       row.energy_wh += energyWh;
+      row.iv_reserved_seconds += reservedSeconds;
       row.iv_gpu_seconds += gpuSeconds;
       row.iv_energy_wh += energyWh;
       row.iv_storage_gbh += storage;
@@ -556,12 +567,15 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
         regionId: row.region_id,
         intervalStart: start.toISOString(),
         intervalEnd: end.toISOString(),
+        // Whole milliseconds summed, so rounding gives the exact time; never more than the interval (billed).
+        reservedSeconds: Math.min(round(row.iv_reserved_seconds, 3), (end.getTime() - start.getTime()) / 1000),
         gpuSeconds: round(row.iv_gpu_seconds, 3),
         energyWh: round(row.iv_energy_wh, 6),
         storageGbHours: round(row.iv_storage_gbh, 6),
       });
     }
     row.iv_start = end;
+    row.iv_reserved_seconds = 0;
     row.iv_gpu_seconds = 0;
     row.iv_energy_wh = 0;
     row.iv_storage_gbh = 0;
@@ -935,6 +949,7 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
         region_id: string;
         interval_start: Date;
         interval_end: Date;
+        reserved_seconds: number;
         gpu_seconds: number;
         energy_wh: number;
         storage_gb_hours: number;
@@ -950,6 +965,7 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
           regionId: r.region_id,
           intervalStart: r.interval_start.toISOString(),
           intervalEnd: r.interval_end.toISOString(),
+          reservedSeconds: r.reserved_seconds,
           gpuSeconds: r.gpu_seconds,
           energyWh: r.energy_wh,
           storageGbHours: r.storage_gb_hours,

@@ -60,6 +60,7 @@ export const registerLaunch = defineOrgOperation({
         createdById: ctx.caller.userId,
         name: workbenchName(input.displayName, randomBytes(3).toString("hex")),
         displayName: input.displayName,
+        project: input.project,
         imageId: image.id,
         shapeId: shape.id,
         regionId: region.id,

@@ -7,6 +7,13 @@ const catalogueId = z.string({ error: "errors.required" }).trim().min(1, "errors
 export const launchSchema = z.object({
   orgId: idField,
   displayName: z.string({ error: "errors.required" }).trim().min(1, "errors.required").max(60, "errors.tooLong"),
+  project: z
+    .string()
+    .trim()
+    .max(40, "errors.tooLong")
+    .regex(/^[\p{L}\p{N} ._-]*$/u, "errors.invalidValue")
+    .optional()
+    .transform((v) => (v ? v : "General")),
   imageId: catalogueId,
   shapeId: catalogueId,
   regionId: catalogueId,

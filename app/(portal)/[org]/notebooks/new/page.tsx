@@ -71,6 +71,8 @@ export default async function NewNotebookPage({ params, searchParams }: { params
           initialShape={typeof shape === "string" ? shape : undefined}
           text={{
             displayName: t("notebooks.displayName"),
+            project: t("notebooks.project"),
+            projectHint: t("notebooks.projectHint"),
             image: t("notebooks.image"),
             shape: t("notebooks.shape"),
             region: t("notebooks.region"),

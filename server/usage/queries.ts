@@ -1,0 +1,154 @@
+// Usage and carbon for an organisation from the hourly rollups (or, for comparison in benchmarks,
+// from the raw records): totals, a time series and a per-workbench breakdown, with carbon figures
+// from the factor set in force, which every report names.
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import { REGIONS } from "@/control-plane/catalogue";
+import { db } from "../db";
+import { assertCan, type OrgMembership } from "../orgs/queries";
+import { currentFactorSet } from "../carbon/factors";
+import { carbonFor, sumFigures, ZERO_FIGURES, type CarbonFigures } from "../carbon/model";
+import { getCatalogue } from "../notebooks/control-plane";
+import type { UsageFilter } from "./filter";
+
+export type UsageSource = "rollup" | "raw";
+
+interface Sums {
+  reservedSeconds: number;
+  gpuSeconds: number;
+  energyWh: number;
+  storageGbHours: number;
+  costOre: number;
+}
+
+export interface UsageLine extends Sums {
+  figures: CarbonFigures;
+}
+
+export interface UsageReport {
+  factorSet: { id: string; label: string };
+  period: { from: string; to: string; granularity: "day" | "hour" };
+  totals: UsageLine;
+  series: Array<UsageLine & { bucket: string }>;
+  workbenches: Array<UsageLine & { workbenchId: string; name: string; project: string; user: string; shapeId: string }>;
+  options: { projects: string[]; users: Array<{ id: string; name: string }>; workbenches: Array<{ id: string; name: string }>; shapes: string[] };
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+async function zones(): Promise<Map<string, string>> {
+  try {
+    return new Map((await getCatalogue()).regions.map((r) => [r.id, r.gridZone]));
+  } catch {
+    return new Map(REGIONS.map((r) => [r.id, r.gridZone]));
+  }
+}
+
+function whereClause(orgId: string, filter: UsageFilter, source: UsageSource) {
+  const time = source === "rollup" ? Prisma.raw("hour") : Prisma.raw("interval_start");
+  const parts = [Prisma.sql`org_id = ${orgId}`, Prisma.sql`${time} >= ${filter.fromDate}`, Prisma.sql`${time} < ${filter.toDate}`];
+  if (filter.project) parts.push(Prisma.sql`project = ${filter.project}`);
+  if (filter.user) parts.push(Prisma.sql`user_id = ${filter.user}`);
+  if (filter.workbench) parts.push(Prisma.sql`workbench_id = ${filter.workbench}`);
+  if (filter.shape) parts.push(Prisma.sql`shape_id = ${filter.shape}`);
+  return Prisma.join(parts, " AND ");
+}
+
+const SUMS = Prisma.sql`sum(reserved_seconds) AS reserved_seconds, sum(gpu_seconds) AS gpu_seconds, sum(energy_wh) AS energy_wh,
+  sum(storage_gb_hours) AS storage_gb_hours, sum(cost_ore) AS cost_ore`;
+
+type SumRow = { reserved_seconds: unknown; gpu_seconds: unknown; energy_wh: unknown; storage_gb_hours: unknown; cost_ore: unknown; region_id: string };
+
+function toSums(rows: SumRow[]): Sums {
+  return rows.reduce<Sums>(
+    (acc, r) => ({
+      reservedSeconds: acc.reservedSeconds + num(r.reserved_seconds),
+      gpuSeconds: acc.gpuSeconds + num(r.gpu_seconds),
+      energyWh: acc.energyWh + num(r.energy_wh),
+      storageGbHours: acc.storageGbHours + num(r.storage_gb_hours),
+      costOre: acc.costOre + num(r.cost_ore),
+    }),
+    { reservedSeconds: 0, gpuSeconds: 0, energyWh: 0, storageGbHours: 0, costOre: 0 },
+  );
+}
+
+/** Runs the report's three aggregations against the rollup or the raw table. */
+export async function usageReport(membership: OrgMembership, filter: UsageFilter, options: { source?: UsageSource } = {}): Promise<UsageReport> {
+  assertCan(membership, "usage.view");
+  const source = options.source ?? "rollup";
+  const table = Prisma.raw(source === "rollup" ? "usage_hourly" : "usage_record");
+  const time = Prisma.raw(source === "rollup" ? "hour" : "interval_start");
+  const where = whereClause(membership.org.id, filter, source);
+  const granularity = Prisma.raw(filter.granularity === "hour" ? "'hour'" : "'day'");
+
+  const [factors, zoneOf, byRegion, series, perWorkbench, options_] = await Promise.all([
+    currentFactorSet(),
+    zones(),
+    db.$queryRaw<SumRow[]>`SELECT region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY region_id`,
+    db.$queryRaw<Array<SumRow & { bucket: Date }>>`SELECT date_trunc(${granularity}, ${time}) AS bucket, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2 ORDER BY 1`,
+    db.$queryRaw<Array<SumRow & { workbench_id: string }>>`SELECT workbench_id, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2`,
+    filterOptions(membership.org.id),
+  ]);
+  if (!factors) throw new Error("no carbon factor set is loaded");
+  const figures = (rows: SumRow[]) =>
+    sumFigures(
+      rows.map((r) => carbonFor({ energyWh: num(r.energy_wh), gpuSeconds: num(r.gpu_seconds), gridZone: zoneOf.get(r.region_id) ?? "NO" }, factors)),
+      factors.setId,
+    );
+  const line = (rows: SumRow[]): UsageLine => ({ ...toSums(rows), figures: rows.length ? figures(rows) : ZERO_FIGURES(factors.setId) });
+
+  const buckets = new Map<string, SumRow[]>();
+  for (const r of series) {
+    const key = r.bucket.toISOString();
+    buckets.set(key, [...(buckets.get(key) ?? []), r]);
+  }
+  const byWorkbench = new Map<string, SumRow[]>();
+  for (const r of perWorkbench) byWorkbench.set(r.workbench_id, [...(byWorkbench.get(r.workbench_id) ?? []), r]);
+  const wbMeta = new Map(
+    (
+      await db.workbench.findMany({
+        where: { orgId: membership.org.id, id: { in: [...byWorkbench.keys()] } },
+        select: { id: true, displayName: true, project: true, createdById: true, shapeId: true },
+      })
+    ).map((w) => [w.id, w]),
+  );
+  const userNames = new Map(options_.users.map((u) => [u.id, u.name]));
+
+  return {
+    factorSet: { id: factors.setId, label: factors.label },
+    period: { from: filter.fromDate.toISOString(), to: filter.toDate.toISOString(), granularity: filter.granularity },
+    totals: line(byRegion),
+    series: [...buckets.entries()].map(([bucket, rows]) => ({ bucket, ...line(rows) })),
+    workbenches: [...byWorkbench.entries()]
+      .map(([workbenchId, rows]) => {
+        const meta = wbMeta.get(workbenchId);
+        return {
+          workbenchId,
+          name: meta?.displayName ?? workbenchId,
+          project: meta?.project ?? "—",
+          user: userNames.get(meta?.createdById ?? "") ?? "—",
+          shapeId: meta?.shapeId ?? "—",
+          ...line(rows),
+        };
+      })
+      .sort((a, b) => b.costOre - a.costOre),
+    options: options_,
+  };
+}
+
+/** The values the filters can take for this organisation. */
+async function filterOptions(orgId: string) {
+  const workbenches = await db.workbench.findMany({
+    where: { orgId },
+    select: { id: true, displayName: true, project: true, createdById: true, shapeId: true },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+  });
+  const users = await db.user.findMany({ where: { id: { in: [...new Set(workbenches.map((w) => w.createdById))] } }, select: { id: true, name: true } });
+  return {
+    projects: [...new Set(workbenches.map((w) => w.project))].sort(),
+    users: users.sort((a, b) => a.name.localeCompare(b.name)),
+    workbenches: workbenches.map((w) => ({ id: w.id, name: w.displayName })),
+    shapes: [...new Set(workbenches.map((w) => w.shapeId))].sort(),
+  };
+}
