@@ -77,7 +77,8 @@ export async function convergeWorkbench(id: string): Promise<WorkbenchRow | null
           db.organization.findUniqueOrThrow({ where: { id: row.orgId }, select: { slug: true } }),
           db.user.findUnique({ where: { id: row.createdById }, select: { email: true } }),
         ]);
-        remote = (await cp.createWorkbench(row.id, createRequest(row, org.slug, owner?.email ?? row.createdById))).workbench;
+        // The owner must be an e-mail address; an account deleted since launch gets a neutral one.
+        remote = (await cp.createWorkbench(row.id, createRequest(row, org.slug, owner?.email ?? `former-member@${org.slug}.invalid`))).workbench;
       }
     }
 

@@ -1,16 +1,13 @@
 // CSV or JSON export of exactly the usage report the page shows for the same filters.
-import { getSessionUser } from "@/server/auth/session";
-import { getMembershipBySlug } from "@/server/orgs/queries";
-import { can } from "@/server/permissions";
+import { memberForRoute } from "@/server/route-auth";
 import { resolveFilter, usageFilterSchema } from "@/server/usage/filter";
 import { usageReport } from "@/server/usage/queries";
 import { reportCsv } from "@/server/usage/export";
 
 export async function GET(request: Request, { params }: { params: Promise<{ org: string }> }) {
-  const user = await getSessionUser();
-  if (!user) return new Response("Sign in required", { status: 401 });
-  const membership = await getMembershipBySlug(user.userId, (await params).org);
-  if (!membership || !can(membership.role, "usage.view")) return new Response("Not found", { status: 404 });
+  const access = await memberForRoute((await params).org, "usage.view");
+  if ("response" in access) return access.response;
+  const { membership } = access;
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const filter = resolveFilter(usageFilterSchema.parse(query));
   const report = await usageReport(membership, filter);

@@ -1,14 +1,11 @@
 // The annual energy and emissions statement for a year, as CSV or JSON.
-import { getSessionUser } from "@/server/auth/session";
-import { getMembershipBySlug } from "@/server/orgs/queries";
-import { can } from "@/server/permissions";
+import { memberForRoute } from "@/server/route-auth";
 import { annualStatement, statementCsv } from "@/server/usage/export";
 
 export async function GET(request: Request, { params }: { params: Promise<{ org: string }> }) {
-  const user = await getSessionUser();
-  if (!user) return new Response("Sign in required", { status: 401 });
-  const membership = await getMembershipBySlug(user.userId, (await params).org);
-  if (!membership || !can(membership.role, "usage.view")) return new Response("Not found", { status: 404 });
+  const access = await memberForRoute((await params).org, "usage.view");
+  if ("response" in access) return access.response;
+  const { membership } = access;
   const search = new URL(request.url).searchParams;
   const year = Number(search.get("year"));
   if (!Number.isInteger(year) || year < 2020 || year > 2100) return new Response("year must be a year between 2020 and 2100", { status: 400 });
