@@ -72,6 +72,6 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations", seed: "node --import tsx prisma/seed.ts" },
+  migrations: { path: "prisma/migrations", seed: "node --conditions=react-server --import tsx prisma/seed.ts" },
   adapter: async () => new CliPrismaPg(poolFor(databaseUrl()), { disposeExternalPool: true }),
 });

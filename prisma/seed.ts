@@ -1,9 +1,10 @@
 // Idempotent demo data: organisations of different sectors, a user in every role, one user in two
 // organisations. Safe to run on every start; it only creates what is missing.
+// Run with `node --conditions=react-server --import tsx` (it uses server modules).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { hash } from "@node-rs/argon2";
 import { PrismaClient } from "../generated/prisma/client";
-import { GENESIS_HASH, computeAuditHash } from "../server/audit/hash";
+import { recordAudit } from "../server/audit/record";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { DPA_VERSION } from "../server/orgs/dpa";
 import { seedUsageHistory } from "./usage-seed";
@@ -15,26 +16,11 @@ const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) }
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
-async function audit(tx: Tx, orgId: string, action: string, targetType: string, targetId: string, details: Record<string, unknown>) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${orgId}, 7))`;
-  const last = await tx.auditEvent.findFirst({ where: { chainKey: orgId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  const fields = {
-    chainKey: orgId,
-    seq: (last?.seq ?? 0) + 1,
-    orgId,
-    actorId: null,
-    actorLabel: "system:seed",
-    action,
-    targetType,
-    targetId,
-    outcome: "SUCCESS" as const,
-    details,
-    at: new Date(),
-    ip: "127.0.0.1",
-    userAgent: "portal-seed",
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  await tx.auditEvent.create({ data: { ...fields, details: fields.details as object, hash: computeAuditHash(fields) } });
+const SEED_ACTOR = { actorId: null, actorLabel: "system:seed", ip: "127.0.0.1", userAgent: "portal-seed" };
+
+/** Seed events go through the same hash-chain writer as the portal's own. */
+function audit(tx: Tx, orgId: string, action: string, targetType: string, targetId: string, details: Record<string, unknown>) {
+  return recordAudit(tx, SEED_ACTOR, { orgId, action, targetType, targetId, details });
 }
 
 async function main() {

@@ -263,7 +263,7 @@ async function seed(env: Env, prefix: boolean): Promise<number> {
     say("prisma/seed.ts does not exist yet: skipping the seed");
     return 0;
   }
-  return run("seed", process.execPath, ["--import", "tsx", "prisma/seed.ts"], env, { prefix });
+  return run("seed", process.execPath, ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts"], env, { prefix });
 }
 
 async function prepareDatabase(env: Env, prefix: boolean, generateAlways: boolean): Promise<void> {

@@ -27,8 +27,11 @@ export const PLATFORM_CHAIN = "platform";
 const MAX_TEXT = 512;
 const clip = (value: string) => (value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value);
 
+/** The parts of a transaction the audit writer needs (any Prisma client configuration will do). */
+export type AuditTx = Pick<Tx, "$executeRaw" | "auditEvent">;
+
 /** Writes one audit event; serialises writers of the same chain with a transaction-scoped lock. */
-export async function recordAudit(tx: Tx, actor: AuditActor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(tx: AuditTx, actor: AuditActor, entry: AuditEntry): Promise<void> {
   const chainKey = entry.orgId ?? PLATFORM_CHAIN;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${chainKey}, 7))`;
   const last = await tx.auditEvent.findFirst({
