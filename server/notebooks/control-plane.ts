@@ -2,6 +2,7 @@
 import "server-only";
 import { createControlPlaneClient, ControlPlaneError } from "@/control-plane/client";
 import type { Region, Shape, WorkbenchImage } from "@/control-plane/api-types";
+import { REGIONS } from "@/control-plane/catalogue";
 import { serverEnv } from "../env";
 import { AppError } from "../errors";
 
@@ -54,6 +55,15 @@ export async function getCatalogue(options: { fresh?: boolean } = {}): Promise<C
     }
   })();
   return inflight;
+}
+
+/** Region id -> grid bidding zone; a site's zone never changes, so the built-in list stands in when the control plane is down. */
+export async function regionGridZones(): Promise<Map<string, string>> {
+  try {
+    return new Map((await getCatalogue()).regions.map((r) => [r.id, r.gridZone]));
+  } catch {
+    return new Map(REGIONS.map((r) => [r.id, r.gridZone]));
+  }
 }
 
 /** Maps a failed control-plane call to the message users see. */

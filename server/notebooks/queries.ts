@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { assertCan, type OrgMembership } from "../orgs/queries";
 import { can } from "../permissions";
 import { currentFactorSet } from "../carbon/factors";
-import { controlPlane, getCatalogue } from "./control-plane";
+import { controlPlane, regionGridZones } from "./control-plane";
 import { ACTIVE_STATUSES, convergeWorkbench } from "./sync";
 
 export interface NotebookView {
@@ -46,13 +46,7 @@ export function costSoFarOre(row: Pick<WorkbenchRow, "runSecondsBefore" | "runni
 }
 
 async function toViews(membership: OrgMembership, rows: Array<WorkbenchRow & { createdByName: string }>): Promise<NotebookView[]> {
-  const factors = await currentFactorSet();
-  let zoneOf = new Map<string, string>();
-  try {
-    zoneOf = new Map((await getCatalogue()).regions.map((r) => [r.id, r.gridZone]));
-  } catch {
-    // Without the catalogue the carbon figure is left out rather than guessed.
-  }
+  const [factors, zoneOf] = await Promise.all([currentFactorSet(), regionGridZones()]);
   const manage = can(membership.role, "notebooks.manage", membership.org.status);
   const now = new Date();
   return rows.map((row) => {

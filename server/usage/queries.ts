@@ -3,12 +3,11 @@
 // from the factor set in force, which every report names.
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { REGIONS } from "@/control-plane/catalogue";
 import { db } from "../db";
 import { assertCan, type OrgMembership } from "../orgs/queries";
 import { currentFactorSet } from "../carbon/factors";
 import { carbonFor, sumFigures, ZERO_FIGURES, type CarbonFigures } from "../carbon/model";
-import { getCatalogue } from "../notebooks/control-plane";
+import { regionGridZones } from "../notebooks/control-plane";
 import type { UsageFilter } from "./filter";
 
 export type UsageSource = "rollup" | "raw";
@@ -35,14 +34,6 @@ export interface UsageReport {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-
-async function zones(): Promise<Map<string, string>> {
-  try {
-    return new Map((await getCatalogue()).regions.map((r) => [r.id, r.gridZone]));
-  } catch {
-    return new Map(REGIONS.map((r) => [r.id, r.gridZone]));
-  }
-}
 
 function whereClause(orgId: string, filter: UsageFilter, source: UsageSource) {
   const time = source === "rollup" ? Prisma.raw("hour") : Prisma.raw("interval_start");
@@ -83,7 +74,7 @@ export async function usageReport(membership: OrgMembership, filter: UsageFilter
 
   const [factors, zoneOf, byRegion, series, perWorkbench, options_] = await Promise.all([
     currentFactorSet(),
-    zones(),
+    regionGridZones(),
     db.$queryRaw<SumRow[]>`SELECT region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY region_id`,
     db.$queryRaw<Array<SumRow & { bucket: Date }>>`SELECT date_trunc(${granularity}, ${time}) AS bucket, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2 ORDER BY 1`,
     db.$queryRaw<Array<SumRow & { workbench_id: string }>>`SELECT workbench_id, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2`,
