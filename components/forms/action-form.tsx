@@ -6,6 +6,7 @@ import { useFormStatus } from "react-dom";
 import clsx from "clsx";
 import type { FormState } from "@/server/actions/form-state";
 import { buttonClass, type ButtonVariant } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/input-class";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -59,8 +60,6 @@ export function ActionForm({
   );
 }
 
-const inputClass =
-  "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm text-slate-900 placeholder:text-slate-500 focus:border-brand-600 dark:border-slate-500 dark:bg-slate-950 dark:text-slate-100";
 
 function useField(name: string) {
   const state = useContext(FormStateContext);

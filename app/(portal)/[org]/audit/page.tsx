@@ -5,6 +5,7 @@ import { getT } from "@/server/i18n/server";
 import { auditFilterSchema, listAuditEvents, verifyOrgAuditChain } from "@/server/audit/queries";
 import { Badge, Card, Notice, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/input-class";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("audit.title") };
@@ -12,7 +13,6 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-const inputClass = "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm dark:border-slate-500 dark:bg-slate-950";
 
 export default async function AuditPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Search }) {
   const { org } = await params;

@@ -8,6 +8,7 @@ import { listNotebooks } from "@/server/notebooks/queries";
 import { statusLabels } from "@/server/notebooks/labels";
 import { Card, PageHeader } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/input-class";
 import { BarChart } from "@/components/usage/bar-chart";
 import { QueryProvider } from "@/components/notebooks/query-provider";
 import { NotebookList } from "@/components/notebooks/notebook-list";
@@ -18,7 +19,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
-const inputClass = "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm dark:border-slate-500 dark:bg-slate-950";
 
 export default async function UsagePage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Search }) {
   const { org } = await params;
