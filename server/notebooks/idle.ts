@@ -21,12 +21,15 @@ export async function cullIdleNotebooks(now = new Date()): Promise<{ warned: num
     where: { status: "RUNNING", desiredState: "RUNNING", lastActivityAt: { not: null } },
     include: { org: { select: { slug: true } } },
   });
+  const owners = new Map(
+    (await db.user.findMany({ where: { id: { in: [...new Set(running.map((wb) => wb.createdById))] } }, select: { id: true, email: true, locale: true } })).map((u) => [u.id, u]),
+  );
   const baseUrl = (serverEnv().PUBLIC_URL ?? "http://localhost:3000").replace(/\/$/, "");
   let warned = 0;
   let stopped = 0;
   for (const wb of running) {
     const idleMinutes = (now.getTime() - wb.lastActivityAt!.getTime()) / 60_000;
-    const owner = await db.user.findUnique({ where: { id: wb.createdById }, select: { email: true, locale: true } });
+    const owner = owners.get(wb.createdById);
     const locale = owner?.locale === "nb" ? "nb" : "en";
     const link = `${baseUrl}/${wb.org.slug}/notebooks/${wb.id}`;
     if (wb.idleWarnedAt && wb.lastActivityAt! > wb.idleWarnedAt) {
