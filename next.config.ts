@@ -21,6 +21,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   turbopack: { root },
+  // pdfkit loads its font metrics and colour profile from its own package directory at run time,
+  // so it must be required from node_modules rather than bundled.
+  serverExternalPackages: ["pdfkit"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

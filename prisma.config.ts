@@ -49,7 +49,29 @@ function poolFor(url: string) {
   return new pg.Pool({ connectionString: url, allowExitOnIdle: true, max: 4 });
 }
 
+type ScriptAdapter = { executeScript(script: string): Promise<void> };
+
+/**
+ * The adapter runs a migration by splitting it on every ";", which breaks function bodies (triggers).
+ * Send the script whole instead: PostgreSQL runs a multi-statement query in one implicit transaction.
+ */
+function wholeScripts<T extends ScriptAdapter>(adapter: T): T {
+  const inner = adapter as unknown as { client: pg.Pool; onError(error: unknown): never };
+  adapter.executeScript = async (script: string) => {
+    try {
+      await inner.client.query(script);
+    } catch (error) {
+      inner.onError(error);
+    }
+  };
+  return adapter;
+}
+
 class CliPrismaPg extends PrismaPg {
+  override async connect() {
+    return wholeScripts(await super.connect());
+  }
+
   // The stock shadow database connects to the main database; use a throw-away one instead.
   override async connectToShadowDb() {
     const admin = poolFor(databaseUrl());
@@ -57,7 +79,7 @@ class CliPrismaPg extends PrismaPg {
     await admin.query(`CREATE DATABASE "${name}"`);
     const url = new URL(databaseUrl());
     url.pathname = `/${name}`;
-    const shadow = await new PrismaPg(poolFor(url.toString()), { disposeExternalPool: true }).connect();
+    const shadow = wholeScripts(await new PrismaPg(poolFor(url.toString()), { disposeExternalPool: true }).connect());
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();

@@ -8,6 +8,8 @@ import { recordAudit } from "../server/audit/record";
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { DPA_VERSION } from "../server/orgs/dpa";
 import { seedUsageHistory } from "./usage-seed";
+import { seedInvoiceHistory } from "./billing-seed";
+import { db as serverDb } from "../server/db";
 import { FACTOR_SET, FACTOR_SET_2, FACTORS, FACTORS_2, SHAPE_OFFERS } from "./catalogue-seed";
 
 const url = process.env.DATABASE_URL;
@@ -80,6 +82,7 @@ async function main() {
     created++;
   }
   created += await seedUsageHistory(db as never, orgIds, userIds);
+  created += await seedInvoiceHistory();
   console.log(created > 0 ? `seed: created ${created} demo records` : "seed: demo data already present");
 }
 
@@ -88,4 +91,7 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => db.$disconnect());
+  .finally(async () => {
+    await db.$disconnect();
+    await serverDb.$disconnect();
+  });

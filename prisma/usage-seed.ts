@@ -1,6 +1,6 @@
 // A realistic recent history for the demo organisations: finished notebooks with hourly usage on
 // working days, stored through the same code path as the live feed (records + rollups).
-import { intervalCostOre, storeUsage, type UsageRow } from "../server/usage/store";
+import { storeUsage, type UsageRow } from "../server/usage/store";
 
 export const HISTORIC_WORKBENCHES = [
   { id: "seedwb-helse-radiology", org: "helse-fjord", user: "scientist@helse-fjord.example", name: "Radiology segmentation", project: "Radiology AI", shapeId: "h100-2x", regionId: "no-osl-1", gpuShare: 2, priceOre: 7800, busyW: 520, hours: [8, 16] },
@@ -40,7 +40,7 @@ export async function seedUsageHistory(db: SeedDb, orgIds: Map<string, string>, 
           gpuSeconds: Math.round(3600 * wb.gpuShare * 1000) / 1000,
           energyWh: Math.round(watts * 1000) / 1000,
           storageGbHours: 100,
-          costOre: intervalCostOre(wb.priceOre, 3600),
+          pricePerHourOre: wb.priceOre,
         });
       }
     }

@@ -4,7 +4,7 @@
 //                          [--url http://127.0.0.1:3000] [--no-web | --web-only]
 //
 // 1. The report itself: usageReport() for typical filters, for bench-big and a small organisation, from the
-//    hourly rollups and from the raw records, as the page calls it (membership looked up like a request
+//    rollups (daily for daily views, hourly for hourly ones) and from the raw records, as the page calls it (membership looked up like a request
 //    does, so authorisation runs). Each scenario: warm-ups, then --runs timed runs (fewer if one source
 //    needs more than --max-seconds for them); rollup and raw answers are compared.
 // 2. The page: when a web server answers at --url, signs in as the bench-big owner through Auth.js and
@@ -89,7 +89,7 @@ async function scenariosFor(membership: Membership): Promise<Scenario[]> {
   const top = async (column: "project" | "user_id" | "workbench_id") => {
     const rows = await db.$queryRaw<Array<{ key: string }>>`
       SELECT ${Prisma.raw(column)} AS key FROM usage_hourly WHERE org_id = ${membership.org.id} AND hour >= ${since}
-      GROUP BY 1 ORDER BY sum(cost_ore) DESC LIMIT 1`;
+      GROUP BY 1 ORDER BY sum(reserved_seconds * price_per_hour_ore) DESC LIMIT 1`;
     return rows[0]?.key;
   };
   const [project, user, workbench] = await Promise.all([top("project"), top("user_id"), top("workbench_id")]);
@@ -106,14 +106,15 @@ async function scenariosFor(membership: Membership): Promise<Scenario[]> {
 
 /** How many source rows the report aggregates (the same conditions as the report's WHERE). */
 async function sourceRows(orgId: string, filter: Filter, source: UsageSource): Promise<number> {
-  const time = Prisma.raw(source === "rollup" ? "hour" : "interval_start");
+  const [table, column] = source === "raw" ? ["usage_record", "interval_start"] : filter.granularity === "day" ? ["usage_daily", "day"] : ["usage_hourly", "hour"];
+  const time = Prisma.raw(column);
   const parts = [Prisma.sql`org_id = ${orgId}`, Prisma.sql`${time} >= ${filter.fromDate}`, Prisma.sql`${time} < ${filter.toDate}`];
   if (filter.project) parts.push(Prisma.sql`project = ${filter.project}`);
   if (filter.user) parts.push(Prisma.sql`user_id = ${filter.user}`);
   if (filter.workbench) parts.push(Prisma.sql`workbench_id = ${filter.workbench}`);
   if (filter.shape) parts.push(Prisma.sql`shape_id = ${filter.shape}`);
   const [row] = await db.$queryRaw<Array<{ n: bigint }>>`
-    SELECT count(*) AS n FROM ${Prisma.raw(source === "rollup" ? "usage_hourly" : "usage_record")} WHERE ${Prisma.join(parts, " AND ")}`;
+    SELECT count(*) AS n FROM ${Prisma.raw(table)} WHERE ${Prisma.join(parts, " AND ")}`;
   return Number(row?.n ?? 0);
 }
 
@@ -297,11 +298,12 @@ async function benchPages(): Promise<PageResult[] | string> {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const [counts] = await db.$queryRaw<Array<{ records: bigint; rollups: bigint }>>`
+  const [counts] = await db.$queryRaw<Array<{ records: bigint; rollups: bigint; daily: bigint }>>`
     SELECT (SELECT reltuples::bigint FROM pg_class WHERE relname = 'usage_record' AND relkind = 'r') AS records,
-           (SELECT reltuples::bigint FROM pg_class WHERE relname = 'usage_hourly' AND relkind = 'r') AS rollups`;
+           (SELECT reltuples::bigint FROM pg_class WHERE relname = 'usage_hourly' AND relkind = 'r') AS rollups,
+           (SELECT reltuples::bigint FROM pg_class WHERE relname = 'usage_daily' AND relkind = 'r') AS daily`;
   const machine = `${os.cpus().length} CPU (${os.cpus()[0]?.model.trim() ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}`;
-  console.log(`usage dashboard benchmark: ~${fmt(Number(counts?.records ?? 0))} usage records, ~${fmt(Number(counts?.rollups ?? 0))} hourly rollups; ${machine}`);
+  console.log(`usage dashboard benchmark: ~${fmt(Number(counts?.records ?? 0))} usage records, ~${fmt(Number(counts?.rollups ?? 0))} hourly and ~${fmt(Number(counts?.daily ?? 0))} daily rollups; ${machine}`);
   console.log(`${WARMUP} warm-up(s), then ${RUNS} timed runs per line (fewer when they take over ${MAX_MS / 1000} s)\n`);
 
   let reports: Result[] = [];

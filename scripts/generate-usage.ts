@@ -5,8 +5,8 @@
 // One big organisation (bench-big: members, ~100-200 workbenches across shapes, regions, projects and
 // users) holds 90 % of the records, many small organisations (bench-small-NNN, 1-5 workbenches each) the
 // rest. Records are 5-minute intervals ending now, generated inside PostgreSQL (INSERT ... SELECT over
-// generate_series, one batch per organisation group and month), then rolled up into usage_hourly with the
-// arithmetic of server/usage/store.ts, and the tables vacuumed and analysed.
+// generate_series, one batch per organisation group and month), then rolled up into usage_hourly and usage_daily with the
+// statements of server/usage/store.ts, and the tables vacuumed and analysed.
 //
 // Generated records and workbenches have ids starting with "gen-". A second run refuses while they exist;
 // --reset first deletes them and their rollups (and recomputes the rollups of the affected workbenches
@@ -17,7 +17,7 @@ import pg from "pg";
 import { IMAGES, REGIONS, SHAPES, type ShapeSpec } from "../control-plane/catalogue";
 import { SHAPE_OFFERS } from "../prisma/catalogue-seed";
 import { DPA_VERSION } from "../server/orgs/dpa";
-import { intervalCostOre } from "../server/usage/store";
+import { rollupSql } from "../server/usage/store";
 import { mod11CheckDigit } from "../server/validation/org-number";
 import {
   BENCH_EMAIL,
@@ -354,7 +354,7 @@ async function removeGenerated(c: pg.Client): Promise<void> {
   await c.query("BEGIN");
   try {
     // Ingestion waits meanwhile, so no rollup row is changed between reading and truncating.
-    await c.query("LOCK TABLE usage_record, usage_hourly IN ACCESS EXCLUSIVE MODE");
+    await c.query("LOCK TABLE usage_record, usage_hourly, usage_daily IN ACCESS EXCLUSIVE MODE");
     const records = await purge(c, "usage_record", "id LIKE $1", [GEN_LIKE]);
     await c.query(
       `CREATE TEMP TABLE affected_workbench ON COMMIT DROP AS
@@ -362,8 +362,11 @@ async function removeGenerated(c: pg.Client): Promise<void> {
       [GEN_LIKE],
     );
     const rollups = await purge(c, "usage_hourly", "workbench_id IN (SELECT id FROM affected_workbench)", []);
+    await purge(c, "usage_daily", "workbench_id IN (SELECT id FROM affected_workbench)", []);
     // Normally no records remain for these workbenches; if some do, their rollups are recomputed exactly.
-    await c.query(`${ROLLUP_INSERT} FROM usage_record WHERE workbench_id IN (SELECT id FROM affected_workbench) ${ROLLUP_GROUP}`);
+    for (const table of ["usage_hourly", "usage_daily"] as const) {
+      await c.query(rollupSql(table, "usage_record", "WHERE workbench_id IN (SELECT id FROM affected_workbench)"));
+    }
     const { rowCount: wbs } = await c.query(`DELETE FROM workbench WHERE id LIKE $1`, [GEN_LIKE]);
     await c.query("COMMIT");
     say(`removed ${fmt(records)} generated records, ${fmt(rollups)} hourly rollups, ${fmt(wbs ?? 0)} workbenches`);
@@ -372,22 +375,6 @@ async function removeGenerated(c: pg.Client): Promise<void> {
     throw error;
   }
 }
-
-/** The rollup statement of server/usage/store.ts, over a selection of usage_record. */
-const ROLLUP_INSERT = `
-  INSERT INTO usage_hourly AS h (workbench_id, hour, org_id, user_id, project, shape_id, region_id,
-                                 reserved_seconds, gpu_seconds, energy_wh, storage_gb_hours, cost_ore, records)
-  SELECT workbench_id, date_trunc('hour', interval_start), min(org_id), min(user_id), min(project), min(shape_id), min(region_id),
-         sum(reserved_seconds), sum(gpu_seconds), sum(energy_wh), sum(storage_gb_hours), sum(cost_ore), count(*)`;
-const ROLLUP_GROUP = `
-  GROUP BY workbench_id, date_trunc('hour', interval_start)
-  ON CONFLICT (workbench_id, hour) DO UPDATE SET
-    reserved_seconds = h.reserved_seconds + excluded.reserved_seconds,
-    gpu_seconds = h.gpu_seconds + excluded.gpu_seconds,
-    energy_wh = h.energy_wh + excluded.energy_wh,
-    storage_gb_hours = h.storage_gb_hours + excluded.storage_gb_hours,
-    cost_ore = h.cost_ore + excluded.cost_ore,
-    records = h.records + excluded.records`;
 
 async function ensureOrganisations(c: pg.Client, orgs: OrgPlan[], passwordHash: string): Promise<{ orgIds: Map<string, string>; userIds: Map<string, string> }> {
   const taken = new Set((await c.query<{ org_number: string }>("SELECT org_number FROM organization")).rows.map((r) => r.org_number));
@@ -468,23 +455,23 @@ async function insertWorkbenches(c: pg.Client, wbs: WorkbenchPlan[], orgIds: Map
  * One batch: every interval of the given workbenches within [lo, hi), generated in time order.
  * Running or not follows the workbench's pattern (a deterministic hash of workbench and time); while running
  * an interval reserves 300 s, holds the shape's GPU share, draws between idle and max watts after a simulated
- * utilisation, and costs what store.ts's intervalCostOre gives for 300 s; storage accrues all the time.
+ * utilisation, carries the workbench's price per hour; storage accrues all the time.
  */
 const BATCH_SQL = `
   WITH p AS MATERIALIZED (
     SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[],
                          $12::int[], $13::bigint[], $14::numeric[], $15::float8[], $16::float8[], $17::numeric[], $18::int[])
-      AS t(key, org_id, wb_id, user_id, project, shape_id, region_id, first_slot, end_slot, pattern, seed, gpu_s, idle_w, max_w, storage_gbh, cost_run)
+      AS t(key, org_id, wb_id, user_id, project, shape_id, region_id, first_slot, end_slot, pattern, seed, gpu_s, idle_w, max_w, storage_gbh, price)
   )
   INSERT INTO usage_record (id, org_id, workbench_id, user_id, project, shape_id, region_id, interval_start, interval_end,
-                            reserved_seconds, gpu_seconds, energy_wh, storage_gb_hours, cost_ore, ingested_at)
+                            reserved_seconds, gpu_seconds, energy_wh, storage_gb_hours, price_per_hour_ore, ingested_at)
   SELECT '${GENERATED_PREFIX}' || w.key || '-' || s.slot, w.org_id, w.wb_id, w.user_id, w.project, w.shape_id, w.region_id,
          to_timestamp(s.slot * ${INTERVAL_SECONDS}), to_timestamp((s.slot + 1) * ${INTERVAL_SECONDS}),
          CASE WHEN x.run THEN ${INTERVAL_SECONDS} ELSE 0 END,
          CASE WHEN x.run THEN w.gpu_s ELSE 0 END,
          CASE WHEN x.run THEN round(((w.idle_w + x.u * (w.max_w - w.idle_w)) * ${INTERVAL_SECONDS} / 3600.0)::numeric, 6) ELSE 0 END,
          w.storage_gbh,
-         CASE WHEN x.run THEN w.cost_run ELSE 0 END,
+         w.price,
          to_timestamp((s.slot + 1) * ${INTERVAL_SECONDS} + 20 + (s.slot % 40))
   FROM generate_series($1::bigint, $2::bigint - 1) AS s(slot)
   CROSS JOIN LATERAL (SELECT * FROM p WHERE s.slot >= p.first_slot AND s.slot < p.end_slot) AS w
@@ -560,7 +547,7 @@ async function runBatch(c: pg.Client, b: Batch, orgIds: Map<string, string>, use
     col((x) => (Math.round((x.shape.gpuCount > 0 ? x.shape.gpuCount : x.shape.gpuFraction) * INTERVAL_SECONDS * 1000) / 1000).toFixed(3)),
     col((x) => x.shape.powerIdleW), col((x) => x.shape.powerMaxW),
     col((x) => ((x.storageGb * INTERVAL_SECONDS) / 3600).toFixed(6)),
-    col((x) => intervalCostOre(x.pricePerHourOre, INTERVAL_SECONDS)),
+    col((x) => x.pricePerHourOre),
   ]);
   return result.rowCount ?? 0;
 }
@@ -569,7 +556,7 @@ async function sizes(c: pg.Client) {
   const { rows } = await c.query<{ name: string; rows: string; heap: string; indexes: string; total: string }>(
     `SELECT c.relname AS name, c.reltuples::bigint AS rows, pg_size_pretty(pg_table_size(c.oid)) AS heap,
             pg_size_pretty(pg_indexes_size(c.oid)) AS indexes, pg_size_pretty(pg_total_relation_size(c.oid)) AS total
-     FROM pg_class c WHERE c.relname IN ('usage_record', 'usage_hourly') AND c.relkind = 'r' ORDER BY 1`,
+     FROM pg_class c WHERE c.relname IN ('usage_record', 'usage_hourly', 'usage_daily') AND c.relkind = 'r' ORDER BY 1`,
   );
   for (const r of rows) say(`  ${r.name.padEnd(13)} ~${fmt(Number(r.rows)).padStart(11)} rows  table ${r.heap.padStart(8)}  indexes ${r.indexes.padStart(8)}  total ${r.total}`);
 }
@@ -587,7 +574,7 @@ async function main(): Promise<void> {
     if (args.remove) {
       if (present) await timed("removed the generated data", () => removeGenerated(c));
       else say("no generated data to remove");
-      await timed("VACUUM (ANALYZE) usage tables", () => c.query("VACUUM (ANALYZE) usage_record, usage_hourly"));
+      await timed("VACUUM (ANALYZE) usage tables", () => c.query("VACUUM (ANALYZE) usage_record, usage_hourly, usage_daily"));
       return;
     }
     if (present && !args.reset) {
@@ -659,11 +646,13 @@ async function main(): Promise<void> {
     say(`raw records: ${fmt(rows)} in ${secs(performance.now() - t0)}`);
 
     // Rollups: the rollup statement of store.ts over every generated record at once.
-    const rollups = await timed("hourly rollups (one INSERT ... SELECT ... GROUP BY)", async () => {
-      const r = await c.query(`${ROLLUP_INSERT} FROM usage_record WHERE id LIKE $1 ${ROLLUP_GROUP}`, [GEN_LIKE]);
-      return r.rowCount ?? 0;
-    });
-    say(`  ${fmt(rollups)} hourly rows`);
+    for (const table of ["usage_hourly", "usage_daily"] as const) {
+      const rollups = await timed(`${table} rollups (one INSERT ... SELECT ... GROUP BY)`, async () => {
+        const r = await c.query(rollupSql(table, "usage_record", "WHERE id LIKE $1"), [GEN_LIKE]);
+        return r.rowCount ?? 0;
+      });
+      say(`  ${fmt(rollups)} rows`);
+    }
     // The notebook pages show each workbench's accumulated energy, GPU time and running time.
     await timed("workbench totals", () =>
       c.query(
@@ -674,7 +663,7 @@ async function main(): Promise<void> {
         [GEN_LIKE],
       ),
     );
-    await timed("VACUUM (ANALYZE) usage_record, usage_hourly", () => c.query("VACUUM (ANALYZE) usage_record, usage_hourly"));
+    await timed("VACUUM (ANALYZE) usage_record, usage_hourly, usage_daily", () => c.query("VACUUM (ANALYZE) usage_record, usage_hourly, usage_daily"));
     await timed("ANALYZE workbench, organization, membership, user", () => c.query(`ANALYZE workbench, organization, membership, "user"`));
     await sizes(c);
     say(`done in ${clock(performance.now() - started)}. Sign in as ${BENCH_EMAIL} / ${BENCH_PASSWORD} and open /${BIG_ORG_SLUG}/usage, or run npm run bench:usage`);

@@ -19,12 +19,18 @@ export type AppErrorCode =
   | "errors.controlPlaneUnavailable"
   | "errors.controlPlaneTimeout"
   | "errors.controlPlaneRejected"
+  | "errors.budgetExhausted"
+  | "errors.invoiceNotApprovable"
+  | "errors.invoiceNotDisputable"
+  | "errors.alreadyApproved"
   | "errors.unexpected";
 
 export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     readonly fieldErrors?: Record<string, string>,
+    /** Values for the message's placeholders, already formatted for the caller's language. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(code);
     this.name = "AppError";

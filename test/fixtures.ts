@@ -1,4 +1,5 @@
 // Test data builders that go through the real database.
+import { mod11CheckDigit } from "@/server/validation/org-number";
 import { randomBytes } from "node:crypto";
 import type { Role } from "@/generated/prisma/enums";
 import { db } from "@/server/db";
@@ -22,13 +23,22 @@ export async function createUser(label = "user") {
 }
 
 /** An organisation (active unless told otherwise) with one member per given role. */
+/** A random organisation number with a valid MOD11 check digit (as real ones have). */
+export function validOrgNumber(): string {
+  for (;;) {
+    const firstEight = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+    const check = mod11CheckDigit(firstEight);
+    if (check !== null) return `${firstEight}${check}`;
+  }
+}
+
 export async function createOrg(roles: Role[] = ["OWNER"], status: "ACTIVE" | "PENDING_APPROVAL" = "ACTIVE") {
   const id = uid();
   const org = await db.organization.create({
     data: {
       slug: `org-${id}`,
       name: `Org ${id}`,
-      orgNumber: String(Math.floor(Math.random() * 1e9)).padStart(9, "0"),
+      orgNumber: validOrgNumber(),
       sector: "RESEARCH",
       status,
       billingStreet: "Gate 1",
@@ -52,7 +62,7 @@ export function callerFor(userId: string): Caller {
 
 /** Row counts and a checksum of every domain table, to prove that nothing changed. */
 export async function snapshot(options: { includeAudit?: boolean } = {}) {
-  const tables = ["organization", "user", "membership", "dpa_acceptance", "invitation", "email_token", "outbox_email", "workbench", ...(options.includeAudit ? ["audit_event"] : [])];
+  const tables = ["organization", "user", "membership", "dpa_acceptance", "invitation", "email_token", "outbox_email", "workbench", "invoice", "invoice_line", "invoice_approval", "invoice_dispute", "invoice_series", "budget", "budget_alert", ...(options.includeAudit ? ["audit_event"] : [])];
   const out: Record<string, string> = {};
   for (const table of tables) {
     const rows = await db.$queryRawUnsafe<Array<{ n: bigint; sum: string | null }>>(

@@ -6,6 +6,8 @@ import { workbenchesToReconcile, convergeWorkbench } from "../server/notebooks/s
 import { cullIdleNotebooks } from "../server/notebooks/idle";
 import { deliverPendingEmail } from "../server/email/outbox";
 import { ingestUsage } from "../server/usage/ingest";
+import { runMonthClose } from "../server/billing/close";
+import { checkBudgets } from "../server/billing/budgets";
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
@@ -65,6 +67,18 @@ every(Number(process.env.WORKER_IDLE_MS ?? 30_000), "cull-idle", async () => {
 every(Number(process.env.WORKER_INGEST_MS ?? 5000), "ingest-usage", async () => {
   const result = await ingestUsage();
   if (result.seen > 0) log("usage_ingested", result);
+});
+
+every(Number(process.env.WORKER_BUDGETS_MS ?? 60_000), "check-budgets", async () => {
+  const result = await checkBudgets();
+  if (result.alerts > 0) log("budget_alerts", result);
+});
+
+// Drafts last month's invoices once it has ended (idempotent: a re-run only refreshes drafts whose usage
+// changed) and finalises drafts whose review window is over.
+every(Number(process.env.WORKER_BILLING_MS ?? 300_000), "month-close", async () => {
+  const result = await runMonthClose();
+  if (result.created + result.updated + result.finalised > 0) log("month_close", { ...result });
 });
 
 every(5000, "deliver-email", async () => {

@@ -182,9 +182,11 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ name, label, required }: { name: string; label: ReactNode; required?: boolean }) {
+export function CheckboxField({ name, label, required, defaultChecked = false }: { name: string; label: ReactNode; required?: boolean; defaultChecked?: boolean }) {
   const id = useId();
   const { error, refill, nonce } = useField(name);
+  // After a failed submission the box shows what was sent (absent = unticked); before, its default.
+  const submitted = useContext(FormStateContext).values !== undefined;
   return (
     <div>
       <div className="flex items-start gap-2">
@@ -193,7 +195,7 @@ export function CheckboxField({ name, label, required }: { name: string; label: 
           id={id}
           name={name}
           type="checkbox"
-          defaultChecked={refill === "on"}
+          defaultChecked={submitted ? refill === "on" : defaultChecked}
           aria-required={required}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}

@@ -6,7 +6,7 @@ export interface NavItem {
   segment: string;
   label: MessageKey;
   permission: Permission;
-  icon: "home" | "cpu" | "notebook" | "leaf" | "receipt" | "lightbulb" | "users" | "scroll" | "settings";
+  icon: "home" | "cpu" | "notebook" | "leaf" | "receipt" | "wallet" | "lightbulb" | "users" | "scroll" | "settings";
 }
 
 export const NAV_ITEMS: NavItem[] = [
@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { segment: "notebooks", label: "nav.notebooks", permission: "notebooks.view", icon: "notebook" },
   { segment: "usage", label: "nav.usage", permission: "usage.view", icon: "leaf" },
   { segment: "invoices", label: "nav.invoices", permission: "invoices.view", icon: "receipt" },
+  { segment: "budgets", label: "nav.budgets", permission: "budgets.view", icon: "wallet" },
   { segment: "innovation", label: "nav.innovation", permission: "innovation.view", icon: "lightbulb" },
   { segment: "team", label: "nav.team", permission: "members.view", icon: "users" },
   { segment: "audit", label: "nav.audit", permission: "audit.view", icon: "scroll" },

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import clsx from "clsx";
-import { Building2, ChevronDown, Cpu, Home, Leaf, Lightbulb, NotebookPen, Receipt, ScrollText, Settings, Users } from "lucide-react";
+import { Building2, ChevronDown, Cpu, Home, Leaf, Lightbulb, NotebookPen, Receipt, ScrollText, Settings, Users, Wallet } from "lucide-react";
 import type { Role } from "@/generated/prisma/enums";
 import { can } from "@/server/permissions";
 import type { Locale, Translate } from "@/server/i18n/locales";
@@ -11,7 +11,7 @@ import { LanguageSwitch } from "./language-switch";
 import { NAV_ITEMS, type NavItem } from "./nav-items";
 
 const ICONS: Record<NavItem["icon"], typeof Home> = {
-  home: Home, cpu: Cpu, notebook: NotebookPen, leaf: Leaf, receipt: Receipt, lightbulb: Lightbulb, users: Users, scroll: ScrollText, settings: Settings,
+  home: Home, cpu: Cpu, notebook: NotebookPen, leaf: Leaf, receipt: Receipt, wallet: Wallet, lightbulb: Lightbulb, users: Users, scroll: ScrollText, settings: Settings,
 };
 
 export interface ShellOrg {

@@ -27,7 +27,7 @@ export interface OrgContext {
 
 export type ActionResult<T = unknown> =
   | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string> };
+  | { ok: false; error: string; fieldErrors?: Record<string, string>; params?: Record<string, string | number> };
 
 export interface OrgOperation<S extends z.ZodType, T> {
   name: string;
@@ -73,7 +73,7 @@ export function defineOrgOperation<S extends z.ZodType<{ orgId: string }>, T>(de
         });
         return { ok: true, data };
       } catch (error) {
-        if (error instanceof AppError && ["errors.forbidden", "errors.orgNotActive", "errors.notFound"].includes(error.code)) {
+        if (error instanceof AppError && ["errors.forbidden", "errors.orgNotActive", "errors.notFound", "errors.budgetExhausted"].includes(error.code)) {
           await auditDenied(caller, actorLabel, input.orgId, def.name, error.code);
         }
         return toFailure(error);
@@ -83,9 +83,10 @@ export function defineOrgOperation<S extends z.ZodType<{ orgId: string }>, T>(de
 }
 
 /** Maps an error to a result; unexpected errors are logged and shown as a generic message. */
-export function toFailure(error: unknown): { ok: false; error: string; fieldErrors?: Record<string, string> } {
+export function toFailure(error: unknown): { ok: false; error: string; fieldErrors?: Record<string, string>; params?: Record<string, string | number> } {
   if (error instanceof AppError) {
-    return error.fieldErrors ? { ok: false, error: error.code, fieldErrors: error.fieldErrors } : { ok: false, error: error.code };
+    const failure = error.fieldErrors ? { ok: false as const, error: error.code, fieldErrors: error.fieldErrors } : { ok: false as const, error: error.code };
+    return error.params ? { ...failure, params: error.params } : failure;
   }
   console.error("[action] unexpected error", error);
   return { ok: false, error: "errors.unexpected" };

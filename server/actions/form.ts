@@ -24,14 +24,14 @@ function refill(input: Record<string, string>): Record<string, string> {
 
 /** A failed result as form state: the message and each field's error translated, values kept. */
 export async function failureState(
-  result: { ok: false; error: string; fieldErrors?: Record<string, string> },
+  result: { ok: false; error: string; fieldErrors?: Record<string, string>; params?: Record<string, string | number> },
   input: Record<string, string>,
 ): Promise<FormState> {
   const t = await getT();
   const fieldErrors = result.fieldErrors
     ? Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, translateDynamic(t, v)]))
     : undefined;
-  const message = translateDynamic(t, result.error === "errors.validation" ? "errors.validation" : result.error);
+  const message = translateDynamic(t, result.error === "errors.validation" ? "errors.validation" : result.error, result.params);
   return { status: "error", message, fieldErrors, values: refill(input), nonce: Date.now() };
 }
 

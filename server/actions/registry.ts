@@ -2,6 +2,8 @@
 import { changeMemberRole, inviteMember, removeMember, resendInvitation, revokeInvitation } from "../members/operations";
 import { updateOrganisation } from "../orgs/operations";
 import { deleteNotebook, registerLaunch, startNotebook, stopNotebook } from "../notebooks/operations";
+import { approveInvoice, disputeInvoice, updateBillingSettings } from "../billing/operations";
+import { deleteBudget, setBudget } from "../billing/budget-operations";
 
 export const ORG_OPERATIONS = {
   inviteMemberAction: inviteMember,
@@ -14,4 +16,9 @@ export const ORG_OPERATIONS = {
   stopNotebookAction: stopNotebook,
   startNotebookAction: startNotebook,
   deleteNotebookAction: deleteNotebook,
+  approveInvoiceAction: approveInvoice,
+  disputeInvoiceAction: disputeInvoice,
+  updateBillingSettingsAction: updateBillingSettings,
+  setBudgetAction: setBudget,
+  deleteBudgetAction: deleteBudget,
 } as const;

@@ -1,19 +1,15 @@
 // EHF rendering: content checks, and full validation of several shapes of document with the
 // vendored PEPPOL BIS Billing 3.0 kit (vendor/peppol/validate.sh: UBL XSD, EN 16931, PEPPOL rules).
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DocumentLine, InvoiceDocument } from "./document";
 import { EhfDocumentError, ehfProblems, escapeXml, renderEhf } from "./ehf";
 import { makeKid } from "./kid";
 import { buildTotals, buildVatBreakdown, lineNetOre } from "./money";
+import { PEPPOL_INSTALL, peppolToolsMissing, validateEhfFile } from "@/test/peppol";
 
-const VALIDATE = fileURLToPath(new URL("../../vendor/peppol/validate.sh", import.meta.url));
-const INSTALL = "apt-get install -y default-jre-headless libsaxonhe-java libxml2-utils";
 
 // ---- fixtures ---------------------------------------------------------------------------------
 
@@ -301,37 +297,15 @@ describe("renderEhf refuses inconsistent documents", () => {
 
 // ---- validation with the PEPPOL kit -----------------------------------------------------------
 
-function missingTools(): string[] {
-  const onPath = (command: string) => spawnSync("sh", ["-c", 'command -v "$1"', "sh", command]).status === 0;
-  const missing: string[] = [];
-  if (!onPath(process.env.JAVA ?? "java")) missing.push("java (default-jre-headless)");
-  if (!onPath("xmllint")) missing.push("xmllint (libxml2-utils)");
-  if (!existsSync(process.env.SAXON_JAR ?? "/usr/share/java/Saxon-HE.jar")) missing.push("Saxon-HE jar (libsaxonhe-java)");
-  return missing;
-}
-
-const missing = missingTools();
-// CI installs the validator's tools (.ci/run); there a missing tool is a failure, never a skip.
-if (missing.length > 0 && process.env.CI === "true") {
-  throw new Error(`EHF validation tools missing in CI: ${missing.join(", ")}. Install with: ${INSTALL}`);
-}
-if (missing.length > 0) {
-  console.warn(`EHF validation tests skipped: ${missing.join(", ")} not found. Install with: ${INSTALL}`);
-}
+const missing = peppolToolsMissing();
 
 describe.skipIf(missing.length > 0)(
-  `EHF documents pass PEPPOL BIS Billing 3.0 validation${missing.length > 0 ? ` (skipped: missing ${missing.join(", ")}; ${INSTALL})` : ""}`,
+  `EHF documents pass PEPPOL BIS Billing 3.0 validation${missing.length > 0 ? ` (skipped: missing ${missing.join(", ")}; ${PEPPOL_INSTALL})` : ""}`,
   () => {
     const results = new Map<string, { code: number; output: string }>();
     let folder = "";
 
-    const validate = (file: string) =>
-      new Promise<{ code: number; output: string }>((resolve) => {
-        execFile("bash", [VALIDATE, file], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-          resolve({ code, output: `${stdout}${stderr}` });
-        });
-      });
+    const validate = validateEhfFile;
 
     // Each run is a JVM that compiles the rules (a few seconds), so run them side by side.
     beforeAll(async () => {

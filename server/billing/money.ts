@@ -68,6 +68,26 @@ export function lineNetOre(quantity: string, unitPriceOre: string): number {
   return toSafeOre(divideRounded(q.value * p.value, 10n ** BigInt(q.scale + p.scale)), "Line amount");
 }
 
+/** Exact sum of decimal strings, as a decimal string (for adding database numerics without floats). */
+export function sumDecimals(values: readonly string[]): string {
+  const parsed = values.map((v) => parseDecimal(v, "Amount"));
+  const scale = Math.max(0, ...parsed.map((p) => p.scale));
+  const total = parsed.reduce((acc, p) => acc + p.value * 10n ** BigInt(scale - p.scale), 0n);
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, "0");
+  const text = scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * Cost in whole øre of usage priced per hour: `pricedSeconds` is the exact sum of reserved seconds x price
+ * per hour (øre), so the cost is pricedSeconds / 3600, rounded half up once for the whole aggregate.
+ */
+export function pricedSecondsToOre(pricedSeconds: string): number {
+  const p = parseDecimal(pricedSeconds, "Priced seconds");
+  return toSafeOre(divideRounded(p.value, 3600n * 10n ** BigInt(p.scale)), "Cost");
+}
+
 /** Øre as a decimal string with exactly two decimals, as UBL amounts want it: 123456750 -> "1234567.50". */
 export function oreToDecimal(ore: number): string {
   assertOre(ore, "Amount");

@@ -1,6 +1,7 @@
 // Localised e-mail bodies (text and HTML) for the portal's messages.
 import { translator, type Locale, type MessageKey, type TranslateParams } from "../i18n/locales";
 import type { EmailMessage } from "./outbox";
+import { formatNok } from "@/components/format";
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -80,4 +81,45 @@ export function idleStoppedMessage(locale: Locale, to: string, params: { name: s
     params,
     link,
   );
+}
+
+export function invoiceIssuedMessage(
+  locale: Locale,
+  to: string,
+  params: { number: string; kind: "invoice" | "credit-note"; totalOre: number; dueDate: string },
+  link: string,
+): EmailMessage {
+  const amount = formatNok(params.totalOre, locale);
+  const base = params.kind === "invoice" ? "email.invoiceIssued" : "email.creditNoteIssued";
+  return render(
+    locale,
+    to,
+    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    { number: params.number, amount, dueDate: params.dueDate },
+    link,
+  );
+}
+
+export function budgetAlertMessage(
+  locale: Locale,
+  to: string,
+  params: { org: string; scope: string; threshold: number; kind: "forecast" | "actual"; spentOre: number; budgetOre: number },
+  link: string,
+): EmailMessage {
+  const base = params.kind === "actual" ? "email.budgetActual" : "email.budgetForecast";
+  return render(
+    locale,
+    to,
+    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    { org: params.org, scope: params.scope, threshold: params.threshold, spent: formatNok(params.spentOre, locale), budget: formatNok(params.budgetOre, locale) },
+    link,
+  );
+}
+
+/** To the provider's billing desk (in English): a customer disputes an invoice and asks for a credit note. */
+export function disputeRequestMessage(to: string, params: { number: string; org: string; by: string; reason: string }): EmailMessage {
+  const subject = `Credit-note request: invoice ${params.number} (${params.org})`;
+  const text = `${params.by} disputes invoice ${params.number} of ${params.org}.\n\nReason:\n${params.reason}\n\nIssue a credit note with: npm run billing -- credit ${params.number} --reason "..." [--amount NOK]`;
+  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111"><pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(text)}</pre></body></html>`;
+  return { to, subject, text, html };
 }

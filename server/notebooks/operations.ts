@@ -8,6 +8,7 @@ import { defineOrgOperation, type OrgContext } from "../actions/define";
 import type { Tx } from "../db";
 import { controlPlaneFailure, getCatalogue } from "./control-plane";
 import { launchSchema, workbenchName, workbenchRefSchema } from "./schemas";
+import { assertWithinBudget } from "../billing/budgets";
 
 /** Thousandths of a GPU a shape holds (1 GPU = 1000; MIG slices by their fraction). */
 export function gpuMilliOf(shape: { gpuCount: number; gpuFraction: number }): number {
@@ -52,6 +53,7 @@ export const registerLaunch = defineOrgOperation({
     const offer = await ctx.tx.shapeOffer.findUnique({ where: { shapeId: shape.id } });
     if (!offer || !offer.available) throw new AppError("errors.validation", { shapeId: "errors.shapeNotOffered" });
 
+    await assertWithinBudget(ctx.tx, ctx.org.id, input.project, ctx.caller.meta.locale);
     const gpuMilli = gpuMilliOf(shape);
     await reserveQuota(ctx.tx, ctx.org.id, gpuMilli);
     const workbench = await ctx.tx.workbench.create({
@@ -111,6 +113,7 @@ export const startNotebook = defineOrgOperation({
   async handler(ctx, input) {
     const workbench = await ownWorkbench(ctx, input.workbenchId);
     if (workbench.status !== "STOPPED" || workbench.desiredState !== "STOPPED") throw new AppError("errors.invalidState");
+    await assertWithinBudget(ctx.tx, ctx.org.id, workbench.project, ctx.caller.meta.locale);
     await reserveQuota(ctx.tx, ctx.org.id, workbench.gpuMilli, workbench.id);
     await ctx.tx.workbench.update({ where: { id: workbench.id }, data: { desiredState: "RUNNING", status: "QUEUED", idleWarnedAt: null } });
     await recordAudit(ctx.tx, ctx.actor, { orgId: ctx.org.id, action: "notebook.start_requested", targetType: "workbench", targetId: workbench.id, details: { name: workbench.name } });

@@ -4,7 +4,7 @@ import "server-only";
 import type { UsageRecord } from "@/control-plane/api-types";
 import { db } from "../db";
 import { controlPlane } from "../notebooks/control-plane";
-import { intervalCostOre, storeUsage, type UsageRow } from "./store";
+import { storeUsage, type UsageRow } from "./store";
 
 export const USAGE_FEED = "control-plane-usage";
 
@@ -34,7 +34,7 @@ export async function toUsageRows(records: UsageRecord[]): Promise<UsageRow[]> {
       gpuSeconds: r.gpuSeconds,
       energyWh: r.energyWh,
       storageGbHours: r.storageGbHours,
-      costOre: intervalCostOre(wb.pricePerHourOre, r.reservedSeconds),
+      pricePerHourOre: wb.pricePerHourOre,
     });
   }
   return rows;

@@ -1,4 +1,4 @@
-// Usage and carbon for an organisation from the hourly rollups (or, for comparison in benchmarks,
+// Usage and carbon for an organisation from the daily or hourly rollups (or, for comparison in benchmarks,
 // from the raw records): totals, a time series and a per-workbench breakdown, with carbon figures
 // from the factor set in force, which every report names.
 import "server-only";
@@ -9,6 +9,7 @@ import { currentFactorSet } from "../carbon/factors";
 import { carbonFor, sumFigures, ZERO_FIGURES, type CarbonFigures } from "../carbon/model";
 import { regionGridZones } from "../notebooks/control-plane";
 import type { UsageFilter } from "./filter";
+import { pricedSecondsToOre, sumDecimals } from "../billing/money";
 
 export type UsageSource = "rollup" | "raw";
 
@@ -35,8 +36,13 @@ export interface UsageReport {
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-function whereClause(orgId: string, filter: UsageFilter, source: UsageSource) {
-  const time = source === "rollup" ? Prisma.raw("hour") : Prisma.raw("interval_start");
+/** The table a report reads: raw records, or the daily rollup for daily views (periods are whole UTC days), else the hourly one. */
+function sourceOf(source: UsageSource, granularity: UsageFilter["granularity"]) {
+  if (source === "raw") return { table: Prisma.raw("usage_record"), time: Prisma.raw("interval_start") };
+  return granularity === "day" ? { table: Prisma.raw("usage_daily"), time: Prisma.raw("day") } : { table: Prisma.raw("usage_hourly"), time: Prisma.raw("hour") };
+}
+
+function whereClause(orgId: string, filter: UsageFilter, time: Prisma.Sql) {
   const parts = [Prisma.sql`org_id = ${orgId}`, Prisma.sql`${time} >= ${filter.fromDate}`, Prisma.sql`${time} < ${filter.toDate}`];
   if (filter.project) parts.push(Prisma.sql`project = ${filter.project}`);
   if (filter.user) parts.push(Prisma.sql`user_id = ${filter.user}`);
@@ -45,38 +51,36 @@ function whereClause(orgId: string, filter: UsageFilter, source: UsageSource) {
   return Prisma.join(parts, " AND ");
 }
 
+// Money is summed exactly as reserved seconds x price per hour and rounded once per figure shown.
 const SUMS = Prisma.sql`sum(reserved_seconds) AS reserved_seconds, sum(gpu_seconds) AS gpu_seconds, sum(energy_wh) AS energy_wh,
-  sum(storage_gb_hours) AS storage_gb_hours, sum(cost_ore) AS cost_ore`;
+  sum(storage_gb_hours) AS storage_gb_hours, sum(reserved_seconds * price_per_hour_ore)::text AS priced_seconds`;
 
-type SumRow = { reserved_seconds: unknown; gpu_seconds: unknown; energy_wh: unknown; storage_gb_hours: unknown; cost_ore: unknown; region_id: string };
+type SumRow = { reserved_seconds: unknown; gpu_seconds: unknown; energy_wh: unknown; storage_gb_hours: unknown; priced_seconds: string | null; region_id: string };
 
 function toSums(rows: SumRow[]): Sums {
-  return rows.reduce<Sums>(
-    (acc, r) => ({
-      reservedSeconds: acc.reservedSeconds + num(r.reserved_seconds),
-      gpuSeconds: acc.gpuSeconds + num(r.gpu_seconds),
-      energyWh: acc.energyWh + num(r.energy_wh),
-      storageGbHours: acc.storageGbHours + num(r.storage_gb_hours),
-      costOre: acc.costOre + num(r.cost_ore),
-    }),
-    { reservedSeconds: 0, gpuSeconds: 0, energyWh: 0, storageGbHours: 0, costOre: 0 },
-  );
+  const sum = (k: keyof Omit<SumRow, "priced_seconds" | "region_id">) => rows.reduce((acc, r) => acc + num(r[k]), 0);
+  return {
+    reservedSeconds: sum("reserved_seconds"),
+    gpuSeconds: sum("gpu_seconds"),
+    energyWh: sum("energy_wh"),
+    storageGbHours: sum("storage_gb_hours"),
+    costOre: pricedSecondsToOre(sumDecimals(rows.map((r) => r.priced_seconds ?? "0"))),
+  };
 }
 
 /** Runs the report's three aggregations against the rollup or the raw table. */
 export async function usageReport(membership: OrgMembership, filter: UsageFilter, options: { source?: UsageSource } = {}): Promise<UsageReport> {
   assertCan(membership, "usage.view");
   const source = options.source ?? "rollup";
-  const table = Prisma.raw(source === "rollup" ? "usage_hourly" : "usage_record");
-  const time = Prisma.raw(source === "rollup" ? "hour" : "interval_start");
-  const where = whereClause(membership.org.id, filter, source);
+  const { table, time } = sourceOf(source, filter.granularity);
+  const where = whereClause(membership.org.id, filter, time);
   const granularity = Prisma.raw(filter.granularity === "hour" ? "'hour'" : "'day'");
 
   const [factors, zoneOf, byRegion, series, perWorkbench, options_] = await Promise.all([
     currentFactorSet(),
     regionGridZones(),
     db.$queryRaw<SumRow[]>`SELECT region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY region_id`,
-    db.$queryRaw<Array<SumRow & { bucket: Date }>>`SELECT date_trunc(${granularity}, ${time}) AS bucket, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2 ORDER BY 1`,
+    db.$queryRaw<Array<SumRow & { bucket: Date }>>`SELECT date_trunc(${granularity}, ${time}, 'UTC') AS bucket, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2 ORDER BY 1`,
     db.$queryRaw<Array<SumRow & { workbench_id: string }>>`SELECT workbench_id, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2`,
     filterOptions(membership.org.id),
   ]);

@@ -1,6 +1,7 @@
 // Every organisation-scoped server action, called as every role and as a member of another
 // organisation: allowed or refused exactly as the permission table says; a refusal changes no row.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { ORG_OPERATIONS } from "@/server/actions/registry";
@@ -10,6 +11,8 @@ import { afterAll, beforeAll } from "vitest";
 import { callerFor, createOrg, createUser, snapshot } from "../fixtures";
 import { startTestControlPlane } from "../control-plane-fixture";
 import { SHAPE_OFFERS } from "@/prisma/catalogue-seed";
+import { finaliseInvoice } from "@/server/billing/finalise";
+import { BILLING_ACTOR } from "@/server/billing/close";
 
 let cp: Awaited<ReturnType<typeof startTestControlPlane>> | undefined;
 beforeAll(async () => {
@@ -28,6 +31,18 @@ async function workbenchRow(orgId: string, createdById: string, status: "RUNNING
 }
 
 type OrgFixture = Awaited<ReturnType<typeof createOrg>>;
+
+/** An issued (finalised) invoice of the organisation with one line. */
+async function issuedInvoice(orgId: string) {
+  const invoice = await db.invoice.create({
+    data: {
+      orgId, periodStart: new Date("2026-10-01"), periodEnd: new Date("2026-11-01"), buyerReference: "REF", netOre: 3900n, vatOre: 975n, totalOre: 4875n,
+      lines: { create: [{ position: 1, kind: "COMPUTE", description: "1 x NVIDIA H100 SXM 80GB (h100-1x)", shapeId: "h100-1x", project: "General", quantity: "1.000000", unitCode: "HUR", unitPriceOre: "3900", netOre: 3900n, vatPercent: 25 }] },
+    },
+  });
+  await finaliseInvoice(invoice.id, { actor: BILLING_ACTOR, now: new Date("2026-11-04T06:00:00Z") });
+  return invoice.id;
+}
 
 /** Valid input for each action against a fresh organisation, with a non-owner target where needed. */
 async function inputFor(action: keyof typeof ORG_OPERATIONS, fx: OrgFixture) {
@@ -54,6 +69,16 @@ async function inputFor(action: keyof typeof ORG_OPERATIONS, fx: OrgFixture) {
       return { orgId, workbenchId: (await workbenchRow(orgId, fx.members.OWNER!.userId, "RUNNING")).id };
     case "startNotebookAction":
       return { orgId, workbenchId: (await workbenchRow(orgId, fx.members.OWNER!.userId, "STOPPED")).id };
+    case "approveInvoiceAction":
+      return { orgId, invoiceId: await issuedInvoice(orgId) };
+    case "disputeInvoiceAction":
+      return { orgId, invoiceId: await issuedInvoice(orgId), reason: "Hours billed twice for the same notebook." };
+    case "updateBillingSettingsAction":
+      return { orgId, buyerReference: "NEW-REF", orderReference: "PO-77", invoiceApprovals: "2" };
+    case "setBudgetAction":
+      return { orgId, project: "Matrix", amount: "12 500,50", hardStop: "on" };
+    case "deleteBudgetAction":
+      return { orgId, budgetId: (await db.budget.create({ data: { orgId, project: "", monthlyOre: 1_000_000n } })).id };
     case "updateOrganisationAction":
       return { orgId, orgName: "Renamed Org", sector: "FINANCE", billingStreet: "Ny gate 2", billingPostalCode: "5003", billingCity: "Bergen", buyerReference: "NEW-REF" };
   }
@@ -93,9 +118,15 @@ describe("role x action matrix", () => {
   }
 
   it("covers every organisation-scoped server action", () => {
-    const exported = ["server/members/actions.ts", "server/orgs/actions.ts", "server/notebooks/actions.ts"].flatMap((file) =>
-      [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map((m) => m[1]),
-    );
+    // Every "use server" module under server/ (its exports are callable from any browser).
+    const files = readdirSync("server", { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+      .map((f) => join("server", f))
+      .filter((f) => /^\s*(\/\/.*\n\s*)*["']use server["']/.test(readFileSync(f, "utf8")));
+    expect(files).toContain("server/notebooks/actions.ts");
+    const exported = files
+      .filter((f) => !["server/auth/actions.ts", "server/i18n/actions.ts"].includes(f))
+      .flatMap((file) => [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map((m) => m[1]));
     expect(exported.sort()).toEqual(Object.keys(ORG_OPERATIONS).sort());
   });
 

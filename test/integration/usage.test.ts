@@ -56,12 +56,15 @@ function feed(orgId: string, workbenchIds: string[]): UsageRecord[] {
 
 async function totals(orgId: string) {
   const [raw] = await db.$queryRaw<Array<Record<string, string>>>`
-    SELECT sum(energy_wh)::text e, sum(gpu_seconds)::text g, sum(reserved_seconds)::text r, sum(storage_gb_hours)::text s, sum(cost_ore)::text c, count(*)::text n
+    SELECT sum(energy_wh)::text e, sum(gpu_seconds)::text g, sum(reserved_seconds)::text r, sum(storage_gb_hours)::text s, sum(reserved_seconds * price_per_hour_ore)::text c, count(*)::text n
     FROM usage_record WHERE org_id = ${orgId}`;
   const [rolled] = await db.$queryRaw<Array<Record<string, string>>>`
-    SELECT sum(energy_wh)::text e, sum(gpu_seconds)::text g, sum(reserved_seconds)::text r, sum(storage_gb_hours)::text s, sum(cost_ore)::text c, sum(records)::text n
+    SELECT sum(energy_wh)::text e, sum(gpu_seconds)::text g, sum(reserved_seconds)::text r, sum(storage_gb_hours)::text s, sum(reserved_seconds * price_per_hour_ore)::text c, sum(records)::text n
     FROM usage_hourly WHERE org_id = ${orgId}`;
-  return { raw, rolled };
+  const [daily] = await db.$queryRaw<Array<Record<string, string>>>`
+    SELECT sum(energy_wh)::text e, sum(gpu_seconds)::text g, sum(reserved_seconds)::text r, sum(storage_gb_hours)::text s, sum(reserved_seconds * price_per_hour_ore)::text c, sum(records)::text n
+    FROM usage_daily WHERE org_id = ${orgId}`;
+  return { raw, rolled, daily };
 }
 
 describe("usage metering", () => {
@@ -82,14 +85,16 @@ describe("usage metering", () => {
     const ta = await totals(a.org.id);
     const tb = await totals(b.org.id);
     expect(ta.raw).toEqual(ta.rolled);
+    expect(ta.raw).toEqual(ta.daily);
     expect(tb.raw).toEqual(tb.rolled);
+    expect(tb.raw).toEqual(tb.daily);
     expect(tb.raw).toEqual(ta.raw);
     expect(Number(ta.raw!.n)).toBe(900);
     // Per-hour rollup rows match a GROUP BY over the raw rows, hour by hour.
     const mismatches = await db.$queryRaw<Array<{ n: bigint }>>`
       SELECT count(*) AS n FROM (
-        SELECT workbench_id, date_trunc('hour', interval_start) AS hour, sum(energy_wh) e, sum(cost_ore) c FROM usage_record WHERE org_id = ${b.org.id} GROUP BY 1, 2
-      ) r FULL JOIN (SELECT workbench_id, hour, energy_wh e, cost_ore c FROM usage_hourly WHERE org_id = ${b.org.id}) h USING (workbench_id, hour)
+        SELECT workbench_id, date_trunc('hour', interval_start, 'UTC') AS hour, sum(energy_wh) e, sum(reserved_seconds) c FROM usage_record WHERE org_id = ${b.org.id} GROUP BY 1, 2
+      ) r FULL JOIN (SELECT workbench_id, hour, energy_wh e, reserved_seconds c FROM usage_hourly WHERE org_id = ${b.org.id}) h USING (workbench_id, hour)
       WHERE r.e IS DISTINCT FROM h.e OR r.c IS DISTINCT FROM h.c`;
     expect(Number(mismatches[0]!.n)).toBe(0);
   });
@@ -107,6 +112,18 @@ describe("usage metering", () => {
     expect(rollup.totals.figures.locationG).toBeCloseTo(raw.totals.figures.locationG, 6);
     expect(rollup.series.map((s) => s.costOre)).toEqual(raw.series.map((s) => s.costOre));
     expect(rollup.workbenches.length).toBe(2);
+    // Daily views read the daily rollup: the same buckets and figures as the raw records.
+    const days = resolveFilter({ from: "2026-10-01", to: "2026-10-03", granularity: "day" });
+    const fromDaily = await usageReport(membership, days);
+    const rawDaily = await usageReport(membership, days, { source: "raw" });
+    const shape = (r: typeof fromDaily) => r.series.map((s) => [s.bucket, s.costOre, s.energyWh.toFixed(6), s.reservedSeconds.toFixed(6)]);
+    expect(shape(fromDaily)).toEqual(shape(rawDaily));
+    expect(fromDaily.series[0]!.bucket).toBe("2026-10-01T00:00:00.000Z");
+    expect(fromDaily.totals.costOre).toBe(rollup.totals.costOre);
+    // Money is rounded once per figure: the total is reserved seconds x price / 3600, not a sum of rounded parts.
+    const [exact] = await db.$queryRaw<Array<{ ore: string }>>`
+      SELECT round(sum(reserved_seconds * price_per_hour_ore) / 3600)::text AS ore FROM usage_record WHERE org_id = ${a.org.id}`;
+    expect(fromDaily.totals.costOre).toBe(Number(exact!.ore));
     const project = await usageReport(membership, resolveFilter({ from: "2026-10-01", to: "2026-10-03", granularity: "day", project: "Alpha" }));
     expect(project.workbenches.every((w) => w.project === "Alpha")).toBe(true);
   });

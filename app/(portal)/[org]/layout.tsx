@@ -2,11 +2,15 @@ import type { ReactNode } from "react";
 import { orgContext } from "@/server/portal-context";
 import { PortalShell } from "@/components/shell/portal-shell";
 import { Notice } from "@/components/ui/card";
+import { BudgetBanner } from "@/components/budgets/budget-banner";
+import { budgetBanner } from "@/server/billing/budget-queries";
+import { can } from "@/server/permissions";
 
 export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
   const { org } = await params;
   const { t, locale, path, user, orgs, membership } = await orgContext(org);
   const current = { slug: membership.org.slug, name: membership.org.name, status: membership.org.status, role: membership.role };
+  const budgets = await budgetBanner(membership);
   return (
     <PortalShell t={t} locale={locale} path={path} user={user} orgs={orgs} current={current}>
       {membership.org.status === "PENDING_APPROVAL" ? (
@@ -23,6 +27,7 @@ export default async function OrgLayout({ children, params }: { children: ReactN
           </Notice>
         </div>
       ) : null}
+      <BudgetBanner t={t} locale={locale} slug={membership.org.slug} canView={can(membership.role, "budgets.view")} blocked={budgets.blocked} warnings={budgets.warnings} />
       {children}
     </PortalShell>
   );
