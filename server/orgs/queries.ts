@@ -12,6 +12,7 @@ export const getMembershipBySlug = cache(async (userId: string, slug: string) =>
     where: { userId, org: { slug } },
     select: {
       id: true,
+      userId: true,
       role: true,
       org: { select: { id: true, slug: true, name: true, status: true, sector: true, orgNumber: true } },
     },

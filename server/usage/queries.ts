@@ -26,6 +26,8 @@ export interface UsageLine extends Sums {
 }
 
 export interface UsageReport {
+  /** "own": the caller sees only the notebooks they launched (data scientists); else the whole organisation. */
+  scope: "organisation" | "own";
   factorSet: { id: string; label: string };
   period: { from: string; to: string; granularity: "day" | "hour" };
   totals: UsageLine;
@@ -71,6 +73,10 @@ function toSums(rows: SumRow[]): Sums {
 /** Runs the report's three aggregations against the rollup or the raw table. */
 export async function usageReport(membership: OrgMembership, filter: UsageFilter, options: { source?: UsageSource } = {}): Promise<UsageReport> {
   assertCan(membership, "usage.view");
+  // Data scientists see the usage and cost of their own notebooks; the organisation's figures are for
+  // the roles that answer for its spending.
+  const scope = usageScope(membership);
+  if (scope === "own") filter = { ...filter, user: membership.userId };
   const source = options.source ?? "rollup";
   const { table, time } = sourceOf(source, filter.granularity);
   const where = whereClause(membership.org.id, filter, time);
@@ -82,7 +88,7 @@ export async function usageReport(membership: OrgMembership, filter: UsageFilter
     db.$queryRaw<SumRow[]>`SELECT region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY region_id`,
     db.$queryRaw<Array<SumRow & { bucket: Date }>>`SELECT date_trunc(${granularity}, ${time}, 'UTC') AS bucket, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2 ORDER BY 1`,
     db.$queryRaw<Array<SumRow & { workbench_id: string }>>`SELECT workbench_id, region_id, ${SUMS} FROM ${table} WHERE ${where} GROUP BY 1, 2`,
-    filterOptions(membership.org.id),
+    filterOptions(membership.org.id, scope === "own" ? membership.userId : undefined),
   ]);
   if (!factors) throw new Error("no carbon factor set is loaded");
   const figures = (rows: SumRow[]) =>
@@ -110,6 +116,7 @@ export async function usageReport(membership: OrgMembership, filter: UsageFilter
   const userNames = new Map(options_.users.map((u) => [u.id, u.name]));
 
   return {
+    scope,
     factorSet: { id: factors.setId, label: factors.label },
     period: { from: filter.fromDate.toISOString(), to: filter.toDate.toISOString(), granularity: filter.granularity },
     totals: line(byRegion),
@@ -131,10 +138,15 @@ export async function usageReport(membership: OrgMembership, filter: UsageFilter
   };
 }
 
-/** The values the filters can take for this organisation. */
-async function filterOptions(orgId: string) {
+/** Whose usage a member sees: data scientists their own, every other role the organisation's. */
+export function usageScope(membership: Pick<OrgMembership, "role">): UsageReport["scope"] {
+  return membership.role === "DATA_SCIENTIST" ? "own" : "organisation";
+}
+
+/** The values the filters can take for this organisation (or for one member's notebooks). */
+async function filterOptions(orgId: string, createdById?: string) {
   const workbenches = await db.workbench.findMany({
-    where: { orgId },
+    where: { orgId, ...(createdById ? { createdById } : {}) },
     select: { id: true, displayName: true, project: true, createdById: true, shapeId: true },
     orderBy: { createdAt: "desc" },
     take: 500,

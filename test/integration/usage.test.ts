@@ -128,6 +128,34 @@ describe("usage metering", () => {
     expect(project.workbenches.every((w) => w.project === "Alpha")).toBe(true);
   });
 
+  it("shows data scientists the usage and cost of their own notebooks only, and the others the organisation's", async () => {
+    const { org, members } = await createOrg(["OWNER", "DATA_SCIENTIST", "PROCUREMENT"]);
+    const wb = async (userId: string, name: string) =>
+      db.workbench.create({
+        data: {
+          orgId: org.id, createdById: userId, name, displayName: name, project: name, imageId: "jupyter-minimal-2025.2", shapeId: "h100-1x", regionId: "no-osl-1",
+          storageGb: 10, idleTimeoutMinutes: 60, gpuMilli: 1000, pricePerHourOre: 3900, status: "RUNNING",
+        },
+      });
+    const mine = await wb(members.DATA_SCIENTIST!.userId, "mine");
+    const theirs = await wb(members.OWNER!.userId, "theirs");
+    await db.$transaction(async (tx) => storeUsage(tx, await toUsageRows([...feed(org.id, [mine.id]), ...feed(org.id, [theirs.id])])));
+    const filter = resolveFilter({ from: "2026-10-01", to: "2026-10-03", granularity: "day" });
+    const as = async (role: "OWNER" | "DATA_SCIENTIST" | "PROCUREMENT", f = filter) => usageReport((await getMembershipBySlug(members[role]!.userId, org.slug))!, f);
+    const scientist = await as("DATA_SCIENTIST");
+    const owner = await as("OWNER");
+    expect(scientist.scope).toBe("own");
+    expect(scientist.workbenches.map((w) => w.name)).toEqual(["mine"]);
+    expect(scientist.options.workbenches.map((w) => w.name)).toEqual(["mine"]);
+    expect(owner.scope).toBe("organisation");
+    expect(owner.workbenches.map((w) => w.name).sort()).toEqual(["mine", "theirs"]);
+    expect(Math.abs(scientist.totals.costOre * 2 - owner.totals.costOre)).toBeLessThanOrEqual(1); // each rounded once
+    expect((await as("PROCUREMENT")).totals.costOre).toBe(owner.totals.costOre);
+    // Naming someone else in the filter does not widen the scientist's view.
+    const sneaky = await as("DATA_SCIENTIST", resolveFilter({ from: "2026-10-01", to: "2026-10-03", granularity: "day", user: members.OWNER!.userId }));
+    expect(sneaky.workbenches.map((w) => w.name)).toEqual(["mine"]);
+  });
+
   it("ingests the real feed by cursor: a restart midway and a replay from the start change nothing", async () => {
     const { org, members } = await createOrg(["OWNER"]);
     const launched = await registerLaunch.run(callerFor(members.OWNER!.userId), {

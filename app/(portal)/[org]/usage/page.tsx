@@ -60,6 +60,7 @@ export default async function UsagePage({ params, searchParams }: { params: Prom
           </div>
         }
       />
+      {report.scope === "own" ? <p className="mb-4 rounded-md border border-slate-300 bg-slate-50 p-3 text-sm dark:border-slate-600 dark:bg-slate-800" data-testid="usage-scope">{t("usage.ownScope")}</p> : null}
       <Card>
         <form className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label={t("usage.filters")}>
           <div>
