@@ -155,6 +155,39 @@ export interface UsagePage {
   nextCursor: string | null;
 }
 
+/**
+ * What one unit of a pool is: a whole GPU (`gpu`), one MIG slice of the pool's profile (`mig-slice`; a
+ * 1g.10gb slice is 1/7 of an H100's compute, a 3g.40gb slice 3/7), or one vCPU (`vcpu`, CPU-only pools).
+ */
+export type CapacityUnit = "gpu" | "mig-slice" | "vcpu";
+
+/** Capacity and utilisation of one node pool in one region: a kind of schedulable device and the nodes that offer it. */
+export interface PoolCapacity {
+  regionId: string;
+  /** Pool id, stable per backend: e.g. "h100", "h100-mig-1g10gb", "cpu" (simulated); the node label value on OpenShift. */
+  pool: string;
+  /** Human name of what the pool offers, e.g. "NVIDIA H100 SXM 80GB", "NVIDIA H100 SXM 80GB, MIG 1g.10gb", "CPU (vCPU)". */
+  label: string;
+  unit: CapacityUnit;
+  /** Nodes (servers) that offer units of this pool in the region. */
+  nodes: number;
+  /** Units the nodes offer in all (allocatable). */
+  unitsTotal: number;
+  /** Units held by what is placed on the nodes right now (requests of scheduled pods; may include other workloads). */
+  unitsUsed: number;
+  /** Workbenches in this pool and region that are RUNNING. */
+  running: number;
+  /** Workbenches waiting in this pool and region for capacity (QUEUED). */
+  queued: number;
+}
+
+/** Capacity and utilisation per region and node pool, for the provider's operators. */
+export interface CapacityReport {
+  generatedAt: string; // RFC 3339 UTC
+  /** Ordered by region, then by unit (gpu, mig-slice, vcpu), then by pool. */
+  pools: PoolCapacity[];
+}
+
 /** RFC 9457 problem details, the body of every error response. */
 export interface Problem {
   type: string; // e.g. "https://errors.control-plane/not-found"
@@ -188,5 +221,7 @@ export interface ControlPlaneBackend {
   deleteWorkbench(id: string): Promise<Workbench>;
   listEvents(id: string): Promise<WorkbenchEvent[]>;
   listUsage(after: string | null, limit: number): Promise<UsagePage>;
+  /** Capacity and utilisation per region and node pool, measured now. */
+  getCapacity(): Promise<CapacityReport>;
   close(): Promise<void>;
 }

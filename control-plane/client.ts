@@ -8,6 +8,7 @@
 // Plain TypeScript without "server-only": usable from server actions, the worker, scripts and tests.
 import type { z } from "zod";
 import type {
+  CapacityReport,
   ControlPlaneBackend,
   CreateWorkbenchRequest,
   Problem,
@@ -19,6 +20,7 @@ import type {
   WorkbenchImage,
 } from "./api-types";
 import {
+  capacityReportSchema,
   eventListSchema,
   imageListSchema,
   problemSchema,
@@ -221,6 +223,9 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions): Co
       const query = new URLSearchParams({ limit: String(limit) });
       if (after !== null) query.set("after", after);
       return get(`/v1/usage?${query}`, usagePageSchema);
+    },
+    async getCapacity(): Promise<CapacityReport> {
+      return get("/v1/capacity", capacityReportSchema);
     },
   };
 }

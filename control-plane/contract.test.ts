@@ -6,7 +6,7 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020";
 import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { ControlPlaneBackend, Workbench } from "./api-types";
+import type { CapacityReport, ControlPlaneBackend, Workbench } from "./api-types";
 import type { SimulatedBackend } from "./backends/simulated";
 import * as schemas from "./schemas";
 import { startControlPlaneServer, type RunningControlPlaneServer } from "./server";
@@ -144,6 +144,8 @@ describe("openapi.json", () => {
     ["ImageList", schemas.imageListSchema],
     ["WorkbenchList", schemas.workbenchListSchema],
     ["EventList", schemas.eventListSchema],
+    ["PoolCapacity", schemas.poolCapacitySchema],
+    ["CapacityReport", schemas.capacityReportSchema],
   ];
   it.each(pairs)("schema %s mirrors the zod schema", (name, zodSchema) => {
     const fromDoc = normalise(doc.components.schemas[name] as Json);
@@ -339,6 +341,15 @@ describe("the server answers as openapi.json says", () => {
     const badCursor = await call(server, "GET", "/v1/usage?after=xyz");
     expect(badCursor.status).toBe(422);
     expect((badCursor.body as { detail: string }).detail).toContain("after");
+  });
+
+  it("reports capacity per region and node pool (details: capacity.test.ts)", async () => {
+    const answer = await call(server, "GET", "/v1/capacity");
+    expect(answer.status).toBe(200);
+    const report = answer.body as CapacityReport;
+    expect(report.pools.length).toBeGreaterThan(0);
+    for (const pool of report.pools) expect(pool.unitsUsed).toBeLessThanOrEqual(pool.unitsTotal);
+    expect((await call(server, "GET", "/v1/capacity", { auth: false })).status).toBe(401);
   });
 
   it("answers unknown routes with a problem", async () => {

@@ -3,7 +3,9 @@
 // client validates responses with them. Response schemas are not strict: a newer server may add fields.
 import { z } from "zod";
 import type {
+  CapacityReport,
   CreateWorkbenchRequest,
+  PoolCapacity,
   Problem,
   Region,
   Shape,
@@ -55,6 +57,8 @@ export const PROBLEM_CODES = [
   "unavailable",
   "internal",
 ] as const;
+
+export const CAPACITY_UNITS = ["gpu", "mig-slice", "vcpu"] as const;
 
 export const GRID_ZONES = ["NO1", "NO2", "NO3", "NO4", "NO5"] as const;
 
@@ -174,6 +178,23 @@ export const usagePageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
+export const poolCapacitySchema = z.object({
+  regionId: z.string(),
+  pool: z.string(),
+  label: z.string(),
+  unit: z.enum(CAPACITY_UNITS),
+  nodes: z.int().min(0),
+  unitsTotal: nonNegative,
+  unitsUsed: nonNegative,
+  running: z.int().min(0),
+  queued: z.int().min(0),
+});
+
+export const capacityReportSchema = z.object({
+  generatedAt: timestamp,
+  pools: z.array(poolCapacitySchema),
+});
+
 export const problemSchema = z.object({
   type: z.string(),
   title: z.string(),
@@ -221,4 +242,6 @@ same<z.infer<typeof createWorkbenchRequestSchema>, CreateWorkbenchRequest>(true)
 same<z.infer<typeof workbenchEventSchema>, WorkbenchEvent>(true);
 same<z.infer<typeof usageRecordSchema>, UsageRecord>(true);
 same<z.infer<typeof usagePageSchema>, UsagePage>(true);
+same<z.infer<typeof poolCapacitySchema>, PoolCapacity>(true);
+same<z.infer<typeof capacityReportSchema>, CapacityReport>(true);
 same<z.infer<typeof problemSchema>, Problem>(true);

@@ -239,6 +239,7 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
         return json(200, await backend.listUsage(q.after ?? null, q.limit ?? USAGE_PAGE_DEFAULT));
       },
     },
+    { method: "GET", pattern: /^\/v1\/capacity$/, handle: async () => json(200, await backend.getCapacity()) },
   ];
 
   async function route(req: http.IncomingMessage, url: URL, note: (fault: string) => void): Promise<Outcome | "hold"> {

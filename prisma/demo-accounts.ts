@@ -56,10 +56,16 @@ export const DEMO_USERS = [
   { email: "owner@kystdata.example", name: "Eva Strand", memberships: [["kystverket-analyse", "OWNER"]] },
 ] as const;
 
-export const DEMO_ACCOUNTS: { email: string; password: string; description: string }[] = DEMO_USERS.map((u) => ({
-  email: u.email,
-  password: DEMO_PASSWORD,
-  description: u.memberships
-    .map(([slug, role]) => `${role.toLowerCase().replace("_", " ")} @ ${DEMO_ORGS.find((o) => o.slug === slug)!.name}`)
-    .join(", "),
-}));
+/** Provider staff: the operators' console (created by the seed or `npm run operator:create`, never by sign-up). */
+export const DEMO_OPERATOR = { email: "operator@nordlys.example", name: "Silje Drift" } as const;
+
+export const DEMO_ACCOUNTS: { email: string; password: string; description: string }[] = [
+  ...DEMO_USERS.map((u) => ({
+    email: u.email,
+    password: DEMO_PASSWORD,
+    description: u.memberships
+      .map(([slug, role]) => `${role.toLowerCase().replace("_", " ")} @ ${DEMO_ORGS.find((o) => o.slug === slug)!.name}`)
+      .join(", "),
+  })),
+  { email: DEMO_OPERATOR.email, password: DEMO_PASSWORD, description: "operator (provider staff): /operator" },
+];

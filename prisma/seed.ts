@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { hash } from "@node-rs/argon2";
 import { PrismaClient } from "../generated/prisma/client";
 import { recordAudit } from "../server/audit/record";
-import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+import { DEMO_OPERATOR, DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { DPA_VERSION } from "../server/orgs/dpa";
 import { seedUsageHistory } from "./usage-seed";
 import { seedInvoiceHistory } from "./billing-seed";
@@ -79,6 +79,13 @@ async function main() {
   }
   if (!(await db.carbonFactorSet.findUnique({ where: { id: FACTOR_SET_2.id } }))) {
     await db.carbonFactorSet.create({ data: { ...FACTOR_SET_2, factors: { create: FACTORS_2 } } });
+    created++;
+  }
+  if (!(await db.user.findUnique({ where: { email: DEMO_OPERATOR.email } }))) {
+    await db.$transaction(async (tx) => {
+      const op = await tx.user.create({ data: { email: DEMO_OPERATOR.email, name: DEMO_OPERATOR.name, passwordHash, emailVerifiedAt: new Date(), platformRole: "OPERATOR" } });
+      await recordAudit(tx, SEED_ACTOR, { orgId: null, action: "operator.created", targetType: "user", targetId: op.id, details: { email: op.email } });
+    });
     created++;
   }
   created += await seedUsageHistory(db as never, orgIds, userIds);

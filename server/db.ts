@@ -1,4 +1,4 @@
-// One Prisma client per process, on the pg driver adapter; password hashes are omitted by default.
+// One Prisma client per process, on the pg driver adapter; password hashes and TOTP secrets are omitted by default.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
@@ -7,7 +7,7 @@ import { serverEnv } from "./env";
 function createClient() {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString: serverEnv().DATABASE_URL, max: 10 }),
-    omit: { user: { passwordHash: true } },
+    omit: { user: { passwordHash: true, totpSecret: true } },
   });
 }
 

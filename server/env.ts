@@ -12,6 +12,12 @@ const schema = z.object({
   NODE_ENV: z.string().default("development"),
   CONTROL_PLANE_URL: z.string().url("CONTROL_PLANE_URL must be a URL such as http://127.0.0.1:4010").default("http://127.0.0.1:4010"),
   CONTROL_PLANE_TOKEN: z.string().min(8, "CONTROL_PLANE_TOKEN must be at least 8 characters").default("dev-control-plane-token"),
+  // Optional OpenID Connect sign-in (all three of ISSUER, CLIENT_ID, CLIENT_SECRET, or none; see server/auth/oidc.ts).
+  OIDC_ISSUER: z.string().url("OIDC_ISSUER must be the issuer URL, such as https://login.example.no/realms/acme").optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).max(60, "OIDC_NAME must be at most 60 characters").optional(),
+  OIDC_MFA: z.enum(["0", "1"], { error: "OIDC_MFA must be 0 or 1" }).optional(),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

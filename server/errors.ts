@@ -23,6 +23,19 @@ export type AppErrorCode =
   | "errors.invoiceNotApprovable"
   | "errors.invoiceNotDisputable"
   | "errors.alreadyApproved"
+  | "errors.creditNoteRefused"
+  | "errors.shapeNotAllowed"
+  | "errors.deletionAlreadyRequested"
+  | "errors.deletionNotOpen"
+  | "errors.codeInvalid"
+  | "errors.twoFactorRequired"
+  | "errors.twoFactorAlreadyOn"
+  | "errors.twoFactorNotOn"
+  | "errors.twoFactorNotStarted"
+  | "errors.twoFactorRequiredByOrg"
+  | "errors.innovationNotEditable"
+  | "errors.innovationNotSubmitted"
+  | "errors.innovationTransition"
   | "errors.unexpected";
 
 export class AppError extends Error {

@@ -30,6 +30,9 @@ export const PERMISSIONS = {
   "innovation.view": { roles: ALL, requiresActiveOrg: false },
   "innovation.submit": { roles: ["OWNER", "ADMIN", "DATA_SCIENTIST", "PROCUREMENT"], requiresActiveOrg: false },
   "settings.view": { roles: ALL, requiresActiveOrg: false },
+  "sovereignty.view": { roles: ALL, requiresActiveOrg: false },
+  "data.export": { roles: MANAGERS, requiresActiveOrg: false },
+  "data.delete": { roles: ["OWNER"], requiresActiveOrg: false },
 } as const satisfies Record<string, { roles: readonly Role[]; requiresActiveOrg: boolean }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -62,7 +62,7 @@ export function callerFor(userId: string): Caller {
 
 /** Row counts and a checksum of every domain table, to prove that nothing changed. */
 export async function snapshot(options: { includeAudit?: boolean } = {}) {
-  const tables = ["organization", "user", "membership", "dpa_acceptance", "invitation", "email_token", "outbox_email", "workbench", "invoice", "invoice_line", "invoice_approval", "invoice_dispute", "invoice_series", "budget", "budget_alert", ...(options.includeAudit ? ["audit_event"] : [])];
+  const tables = ["organization", "user", "membership", "dpa_acceptance", "invitation", "email_token", "outbox_email", "workbench", "invoice", "invoice_line", "invoice_approval", "invoice_dispute", "invoice_series", "budget", "budget_alert", "billing_credit", "innovation_request", "innovation_event", "innovation_comment", ...(options.includeAudit ? ["audit_event"] : [])];
   const out: Record<string, string> = {};
   for (const table of tables) {
     const rows = await db.$queryRawUnsafe<Array<{ n: bigint; sum: string | null }>>(

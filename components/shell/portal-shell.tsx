@@ -2,16 +2,16 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import clsx from "clsx";
-import { Building2, ChevronDown, Cpu, Home, Leaf, Lightbulb, NotebookPen, Receipt, ScrollText, Settings, Users, Wallet } from "lucide-react";
+import { Building2, ChevronDown, Cpu, Home, Leaf, Lightbulb, NotebookPen, Receipt, ScrollText, Settings, ShieldCheck, Users, Wallet } from "lucide-react";
 import type { Role } from "@/generated/prisma/enums";
 import { can } from "@/server/permissions";
 import type { Locale, Translate } from "@/server/i18n/locales";
 import { signOutAction } from "@/server/auth/actions";
 import { LanguageSwitch } from "./language-switch";
-import { NAV_ITEMS, type NavItem } from "./nav-items";
+import { NAV_ITEMS, OPERATOR_NAV_ITEMS, type NavItem } from "./nav-items";
 
 const ICONS: Record<NavItem["icon"], typeof Home> = {
-  home: Home, cpu: Cpu, notebook: NotebookPen, leaf: Leaf, receipt: Receipt, wallet: Wallet, lightbulb: Lightbulb, users: Users, scroll: ScrollText, settings: Settings,
+  home: Home, cpu: Cpu, notebook: NotebookPen, leaf: Leaf, receipt: Receipt, wallet: Wallet, lightbulb: Lightbulb, users: Users, scroll: ScrollText, settings: Settings, shield: ShieldCheck,
 };
 
 export interface ShellOrg {
@@ -28,6 +28,8 @@ export function PortalShell({
   user,
   orgs,
   current,
+  operator,
+  area,
   children,
 }: {
   t: Translate;
@@ -36,15 +38,29 @@ export function PortalShell({
   user: { name: string; email: string };
   orgs: ShellOrg[];
   current?: ShellOrg;
+  /** The user is provider staff: link to the operators' console. */
+  operator?: boolean;
+  /** Show the operators' console navigation instead of an organisation's. */
+  area?: "operator";
   children: ReactNode;
 }) {
-  const items = current ? NAV_ITEMS.filter((item) => can(current.role, item.permission, current.status)) : [];
+  const items: Array<{ href: string; label: NavItem["label"]; icon: NavItem["icon"]; exact: boolean }> =
+    area === "operator"
+      ? OPERATOR_NAV_ITEMS.map((item) => ({ href: `/operator${item.segment ? `/${item.segment}` : ""}`, label: item.label, icon: item.icon, exact: !item.segment }))
+      : current
+        ? NAV_ITEMS.filter((item) => can(current.role, item.permission, current.status)).map((item) => ({
+            href: item.segment ? `/${current.slug}/${item.segment}` : `/${current.slug}`,
+            label: item.label,
+            icon: item.icon,
+            exact: !item.segment,
+          }))
+        : [];
   const pathname = path.split("?")[0] ?? path;
-  const nav = current ? (
+  const nav = items.length ? (
     <ul className="space-y-1">
       {items.map((item) => {
-        const href = item.segment ? `/${current.slug}/${item.segment}` : `/${current.slug}`;
-        const active = item.segment ? pathname === href || pathname.startsWith(`${href}/`) : pathname === href;
+        const href = item.href;
+        const active = item.exact ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
         const Icon = ICONS[item.icon];
         return (
           <li key={item.label}>
@@ -72,7 +88,7 @@ export function PortalShell({
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-2">
           <div className="flex flex-wrap items-center gap-3">
-            <Link href={current ? `/${current.slug}` : "/orgs"} className="flex items-center gap-2 font-semibold text-slate-900 no-underline dark:text-white">
+            <Link href={area === "operator" ? "/operator" : current ? `/${current.slug}` : "/orgs"} className="flex items-center gap-2 font-semibold text-slate-900 no-underline dark:text-white">
               <Cpu aria-hidden="true" className="size-5 text-brand-700 dark:text-sky-300" />
               <span className="hidden sm:inline">{t("app.name")}</span>
             </Link>
@@ -104,6 +120,11 @@ export function PortalShell({
             ) : null}
           </div>
           <div className="flex flex-wrap items-center gap-3 text-sm">
+            {operator && area !== "operator" ? (
+              <Link href="/operator" className="rounded-md border border-slate-300 px-2 py-1 text-slate-800 no-underline dark:border-slate-600 dark:text-slate-200">
+                {t("nav.operatorConsole")}
+              </Link>
+            ) : null}
             <LanguageSwitch locale={locale} returnTo={path} label={t("nav.language")} />
             <Link href="/account" className="text-slate-800 dark:text-slate-200">
               <span className="sr-only">{t("nav.account")}: </span>

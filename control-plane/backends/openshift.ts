@@ -17,6 +17,7 @@ import {
   type V1Pod,
 } from "@kubernetes/client-node";
 import type {
+  CapacityReport,
   ControlPlaneBackend,
   CreateWorkbenchRequest,
   Region,
@@ -29,6 +30,7 @@ import type {
 import { IMAGES, REGIONS, findImage, findRegion, findShape } from "../catalogue";
 import { BackendError } from "../errors";
 import { queuePositions, shapesWithCapacity } from "./openshift/capacity";
+import { capacityReport } from "./openshift/capacity-report";
 import { loadOpenShiftSettings, type OpenShiftSettings } from "./openshift/config";
 import { ANNOTATIONS, LABELS, MANAGED_BY, NOTEBOOK_API } from "./openshift/constants";
 import {
@@ -183,6 +185,19 @@ class OpenShiftBackend implements ControlPlaneBackend {
         this.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }),
       ]);
       return shapesWithCapacity(nodes.items, pods.items);
+    } catch (error) {
+      throw clusterError("reading nodes and pods", error);
+    }
+  }
+
+  /** Nodes grouped into pools by region and the pool label, with what the pods placed on them request (capacity-report.ts). */
+  async getCapacity(): Promise<CapacityReport> {
+    try {
+      const [nodes, pods] = await Promise.all([
+        this.core.listNode(),
+        this.core.listPodForAllNamespaces({ fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" }),
+      ]);
+      return capacityReport(nodes.items, pods.items, this.settings.capacityPoolLabel, this.now());
     } catch (error) {
       throw clusterError("reading nodes and pods", error);
     }

@@ -6,13 +6,22 @@
 // pools; a shape needs `units` of its pool on ONE node (a 4-GPU workbench cannot span two servers).
 // The MIG-partitioned H100 servers use the mixed layout 1 x 3g.40gb + 4 x 1g.10gb per GPU (7 compute
 // slices, 8 memory slices), so each such server offers 8 slices of 3g.40gb and 32 of 1g.10gb.
-import type { Region, WorkbenchImage } from "../api-types";
-import { IMAGES as CATALOGUE_IMAGES, REGIONS as CATALOGUE_REGIONS, SHAPES as CATALOGUE_SHAPES, type ShapeSpec } from "../catalogue";
+import type { CapacityUnit, Region, WorkbenchImage } from "../api-types";
+import {
+  H100_MODEL,
+  IMAGES as CATALOGUE_IMAGES,
+  L40S_MODEL,
+  REGIONS as CATALOGUE_REGIONS,
+  SHAPES as CATALOGUE_SHAPES,
+  type ShapeSpec,
+} from "../catalogue";
 
 export interface PoolSeed {
   id: string;
-  /** What a workbench in this pool waits for, in words: "NVIDIA H100". */
+  /** What the pool offers, in words (the capacity report's label): "NVIDIA H100 SXM 80GB". */
   label: string;
+  /** What one of its units is. */
+  unit: CapacityUnit;
 }
 
 export interface NodeSeed {
@@ -36,12 +45,13 @@ export interface ImageSeed extends WorkbenchImage {
 
 export const REGIONS: Region[] = CATALOGUE_REGIONS.map((r) => ({ ...r }));
 
+/** In the order the capacity report lists them within a region. */
 export const POOLS: PoolSeed[] = [
-  { id: "h100", label: "NVIDIA H100" },
-  { id: "h100-mig-1g10gb", label: "NVIDIA H100 MIG slice (1g.10gb)" },
-  { id: "h100-mig-3g40gb", label: "NVIDIA H100 MIG slice (3g.40gb)" },
-  { id: "l40s", label: "NVIDIA L40S" },
-  { id: "cpu", label: "CPU capacity" },
+  { id: "h100", label: H100_MODEL, unit: "gpu" },
+  { id: "l40s", label: L40S_MODEL, unit: "gpu" },
+  { id: "h100-mig-3g40gb", label: `${H100_MODEL}, MIG 3g.40gb`, unit: "mig-slice" },
+  { id: "h100-mig-1g10gb", label: `${H100_MODEL}, MIG 1g.10gb`, unit: "mig-slice" },
+  { id: "cpu", label: "CPU (vCPU)", unit: "vcpu" },
 ];
 
 const GPUS_PER_SERVER = 8;

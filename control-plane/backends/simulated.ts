@@ -18,6 +18,8 @@
 //   aligned to multiples of the interval since the Unix epoch (the first and last one of a workbench are
 //   partial). Id = hash(workbench id, interval start): stable and unique; the feed is ordered by a
 //   sequence that only grows (all writes are serialised, so a reader never skips a record).
+// - Capacity report (getCapacity): per region and pool, the nodes and their units from the nodes table, the
+//   units held by workbenches placed on them (SCHEDULED .. DELETING), and the RUNNING and QUEUED workbenches.
 // - Idle detection: after idleTimeoutMinutes / speed without activity a RUNNING workbench gets one IDLE
 //   event (again after the next activity). Culling is the portal's decision.
 // - Every write runs in one transaction under a per-schema advisory lock: simple and safe with several
@@ -29,6 +31,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import type {
+  CapacityReport,
+  CapacityUnit,
   ControlPlaneBackend,
   CreateWorkbenchRequest,
   Region,
@@ -241,6 +245,8 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
       -- Columns added later: ADD COLUMN so that existing databases keep working (older records report 0).
       ALTER TABLE ${t("workbenches")} ADD COLUMN IF NOT EXISTS iv_reserved_seconds double precision NOT NULL DEFAULT 0;
       ALTER TABLE ${t("usage_records")} ADD COLUMN IF NOT EXISTS reserved_seconds double precision NOT NULL DEFAULT 0;
+      ALTER TABLE ${t("pools")} ADD COLUMN IF NOT EXISTS unit text NOT NULL DEFAULT 'gpu';
+      ALTER TABLE ${t("pools")} ADD COLUMN IF NOT EXISTS sort int NOT NULL DEFAULT 0;
     `);
     if (opts.seed === false) return;
     // The code's catalogue wins on every start (rows it does not know are left alone).
@@ -251,8 +257,11 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
         [r.id, r.name, r.dataCentre, r.country, r.gridZone, i],
       );
     }
-    for (const p of POOLS) {
-      await c.query(`INSERT INTO ${t("pools")} (id, label) VALUES ($1,$2) ON CONFLICT (id) DO UPDATE SET label = $2`, [p.id, p.label]);
+    for (const [i, p] of POOLS.entries()) {
+      await c.query(
+        `INSERT INTO ${t("pools")} (id, label, unit, sort) VALUES ($1,$2,$3,$4) ON CONFLICT (id) DO UPDATE SET label = $2, unit = $3, sort = $4`,
+        [p.id, p.label, p.unit, i],
+      );
     }
     for (const n of NODES) {
       await c.query(
@@ -793,6 +802,54 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
           capacity,
         };
       });
+    },
+
+    async getCapacity(): Promise<CapacityReport> {
+      // One statement, so that every number comes from the same snapshot. A workbench holds units from its
+      // placement on a node (SCHEDULED) until it releases them (STOPPED, DELETED): node_id is set exactly then.
+      const { rows } = await pool.query<{
+        region_id: string;
+        pool: string;
+        label: string;
+        unit: CapacityUnit;
+        nodes: number;
+        units_total: number;
+        units_used: number;
+        running: number;
+        queued: number;
+      }>(
+        `WITH supply AS (
+           SELECT region_id, pool, count(*)::int AS nodes, sum(units)::int AS units_total FROM ${t("nodes")} GROUP BY region_id, pool),
+         demand AS (
+           SELECT region_id, pool,
+             coalesce(sum(units) FILTER (WHERE node_id IS NOT NULL), 0)::int AS units_used,
+             count(*) FILTER (WHERE phase = 'RUNNING')::int AS running,
+             count(*) FILTER (WHERE phase = 'QUEUED')::int AS queued
+           FROM ${t("workbenches")} WHERE phase <> 'DELETED' GROUP BY region_id, pool)
+         SELECT r.id AS region_id, p.id AS pool, p.label, p.unit,
+           coalesce(s.nodes, 0) AS nodes, coalesce(s.units_total, 0) AS units_total,
+           coalesce(d.units_used, 0) AS units_used, coalesce(d.running, 0) AS running, coalesce(d.queued, 0) AS queued
+         FROM supply s
+         FULL JOIN demand d USING (region_id, pool)
+         JOIN ${t("regions")} r ON r.id = coalesce(s.region_id, d.region_id)
+         JOIN ${t("pools")} p ON p.id = coalesce(s.pool, d.pool)
+         WHERE s.nodes IS NOT NULL OR d.units_used > 0 OR d.running > 0 OR d.queued > 0
+         ORDER BY r.sort, r.id, CASE p.unit WHEN 'gpu' THEN 0 WHEN 'mig-slice' THEN 1 ELSE 2 END, p.sort, p.id`,
+      );
+      return {
+        generatedAt: clock().toISOString(),
+        pools: rows.map((r) => ({
+          regionId: r.region_id,
+          pool: r.pool,
+          label: r.label,
+          unit: r.unit,
+          nodes: r.nodes,
+          unitsTotal: r.units_total,
+          unitsUsed: r.units_used,
+          running: r.running,
+          queued: r.queued,
+        })),
+      };
     },
 
     async listImages(): Promise<WorkbenchImage[]> {

@@ -213,6 +213,8 @@ export interface NodeSpec {
   unschedulable?: boolean;
   /** Extra taints; GPU nodes get nvidia.com/gpu:NoSchedule automatically. */
   taints?: Array<{ key: string; value?: string; effect: string }>;
+  /** Extra labels (e.g. an operator's own pool label, or a node role). */
+  labels?: Record<string, string>;
 }
 
 export interface PodEventOptions {
@@ -801,6 +803,7 @@ export class FakeKubernetes {
       if (spec.gpus !== undefined) labels["nvidia.com/gpu.count"] = String(spec.gpus);
       if (spec.mig) labels["nvidia.com/mig.strategy"] = "mixed";
     }
+    Object.assign(labels, spec.labels);
     const taints = [...(gpuNode ? [{ key: "nvidia.com/gpu", effect: "NoSchedule" }] : []), ...(spec.taints ?? [])];
     return this.put("nodes", {
       apiVersion: "v1",

@@ -8,12 +8,15 @@ import { db, type Tx } from "../db";
 import { AppError } from "../errors";
 import { can, PERMISSIONS, type Permission } from "../permissions";
 import { recordAudit, type AuditActor } from "../audit/record";
+import { twoFactorGap } from "../auth/two-factor-policy";
 import { parseInput } from "../validation/parse";
 import type { RequestMeta } from "../request-meta";
 
 /** The signed-in caller, as established by the session. */
 export interface Caller {
   userId: string;
+  /** The caller's sign-in session (UserSession id); without one, an organisation requiring two-factor refuses. */
+  sessionId?: string | undefined;
   meta: RequestMeta;
 }
 
@@ -60,7 +63,7 @@ export function defineOrgOperation<S extends z.ZodType<{ orgId: string }>, T>(de
         const data = await db.$transaction(async (tx) => {
           const membership = await tx.membership.findUnique({
             where: { orgId_userId: { orgId: input.orgId, userId: caller.userId } },
-            include: { org: { select: { id: true, slug: true, name: true, status: true } }, user: { select: { email: true } } },
+            include: { org: { select: { id: true, slug: true, name: true, status: true, requireTotp: true } }, user: { select: { email: true } } },
           });
           if (!membership) throw new AppError("errors.notFound");
           actorLabel = membership.user.email;
@@ -68,12 +71,14 @@ export function defineOrgOperation<S extends z.ZodType<{ orgId: string }>, T>(de
             const roleAllowed = (PERMISSIONS[def.permission].roles as readonly Role[]).includes(membership.role);
             throw new AppError(roleAllowed ? "errors.orgNotActive" : "errors.forbidden");
           }
+          // The organisation requires two-factor authentication: this session must have used it.
+          if (membership.org.requireTotp && (await twoFactorGap(tx, caller, membership.org.id))) throw new AppError("errors.twoFactorRequired");
           const actor: AuditActor = { actorId: caller.userId, actorLabel, ip: caller.meta.ip, userAgent: caller.meta.userAgent };
           return def.handler({ tx, caller, actor, org: membership.org, role: membership.role }, input);
         });
         return { ok: true, data };
       } catch (error) {
-        if (error instanceof AppError && ["errors.forbidden", "errors.orgNotActive", "errors.notFound", "errors.budgetExhausted"].includes(error.code)) {
+        if (error instanceof AppError && ["errors.forbidden", "errors.orgNotActive", "errors.notFound", "errors.budgetExhausted", "errors.twoFactorRequired"].includes(error.code)) {
           await auditDenied(caller, actorLabel, input.orgId, def.name, error.code);
         }
         return toFailure(error);

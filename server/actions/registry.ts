@@ -4,6 +4,9 @@ import { updateOrganisation } from "../orgs/operations";
 import { deleteNotebook, registerLaunch, startNotebook, stopNotebook } from "../notebooks/operations";
 import { approveInvoice, disputeInvoice, updateBillingSettings } from "../billing/operations";
 import { deleteBudget, setBudget } from "../billing/budget-operations";
+import { setTwoFactorRequirement } from "../orgs/two-factor";
+import { commentOnInnovationRequest, saveInnovationDraft, submitInnovationRequest, withdrawInnovationDraft } from "../innovation/operations";
+import { cancelDeletion, requestDeletion } from "../sovereignty/operations";
 
 export const ORG_OPERATIONS = {
   inviteMemberAction: inviteMember,
@@ -21,4 +24,11 @@ export const ORG_OPERATIONS = {
   updateBillingSettingsAction: updateBillingSettings,
   setBudgetAction: setBudget,
   deleteBudgetAction: deleteBudget,
+  setTwoFactorRequirementAction: setTwoFactorRequirement,
+  saveInnovationDraftAction: saveInnovationDraft,
+  submitInnovationRequestAction: submitInnovationRequest,
+  commentOnInnovationRequestAction: commentOnInnovationRequest,
+  withdrawInnovationDraftAction: withdrawInnovationDraft,
+  requestDeletionAction: requestDeletion,
+  cancelDeletionAction: cancelDeletion,
 } as const;

@@ -12,6 +12,7 @@ import { emailField, existingPasswordField, passwordField, tokenField } from "..
 import { parseInput } from "../validation/parse";
 import { hashPassword, verifyPassword } from "./password";
 import { DAY, HOUR, hashToken, newToken } from "./tokens";
+import { revokeAllSessions } from "./sessions";
 
 const actorFrom = (user: { id: string; email: string }, meta: Pick<RequestMeta, "ip" | "userAgent">): AuditActor => ({
   actorId: user.id,
@@ -108,6 +109,7 @@ export async function resetPassword(raw: unknown, meta: RequestMeta): Promise<vo
       where: { id: row.userId },
       data: { passwordHash, sessionVersion: { increment: 1 }, emailVerifiedAt: row.user.emailVerifiedAt ?? new Date() },
     });
+    await revokeAllSessions(tx, row.userId);
     for (const orgId of orgIds) {
       await recordAudit(tx, actorFrom(row.user, meta), { orgId, action: "user.password_reset", targetType: "user", targetId: row.userId });
     }
@@ -130,6 +132,7 @@ export async function changePassword(userId: string, raw: unknown, meta: Request
   const orgIds = await orgIdsOf(userId);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await revokeAllSessions(tx, userId);
     for (const orgId of orgIds) {
       await recordAudit(tx, actorFrom(user, meta), { orgId, action: "user.password_changed", targetType: "user", targetId: userId });
     }
@@ -143,6 +146,7 @@ export async function signOutEverywhere(userId: string, meta: RequestMeta): Prom
   const orgIds = await orgIdsOf(userId);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    await revokeAllSessions(tx, userId);
     for (const orgId of orgIds) {
       await recordAudit(tx, actorFrom(user, meta), { orgId, action: "user.signed_out_everywhere", targetType: "user", targetId: userId });
     }

@@ -9,11 +9,14 @@ import { currentCaller, requestMeta } from "./session";
 import { signUpOrganisation } from "./sign-up";
 import { changePassword, requestPasswordReset, resendVerification, resetPassword, setUserLocale, signOutEverywhere, verifyEmail } from "./account";
 import { acceptInvitation, acceptInvitationWithNewAccount } from "../members/invitations";
-import { attempt, failureState, formInput } from "../actions/form";
+import { attempt, failureState, formInput, isNextControlFlow } from "../actions/form";
 import type { FormState } from "../actions/form-state";
 import { getT } from "../i18n/server";
 import { LOCALE_COOKIE, isLocale } from "../i18n/locales";
 import { safeReturnPath } from "./return-path";
+import { beginSecondStep, challengeCookie, clearSecondStep } from "./second-step-cookie";
+import { oidcSettings, OIDC_PROVIDER_ID } from "./oidc";
+import { serverEnv } from "../env";
 
 /** Registers an organisation and its first owner, then asks them to verify the e-mail address. */
 export async function signUpAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -24,15 +27,22 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
   redirect(`/sign-up/check-email?email=${encodeURIComponent(result.data.email)}`);
 }
 
-/** Signs in with e-mail and password; failures say nothing about whether the account exists. */
+/**
+ * Signs in with e-mail and password; failures say nothing about whether the account exists. An
+ * account with two-factor authentication goes on to the code step (no session exists before it).
+ */
 export async function signInAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const input = formInput(formData);
   const t = await getT();
-  const redirectTo = safeReturnPath(input.callbackUrl) ?? "/orgs";
+  const returnPath = safeReturnPath(input.callbackUrl);
+  const redirectTo = returnPath ?? "/orgs";
   try {
     await signIn("credentials", { email: input.email ?? "", password: input.password ?? "", redirectTo });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
+      if (error.code === "totp_required" && (await beginSecondStep(input.email ?? ""))) {
+        redirect(`/sign-in?step=code${returnPath ? `&callbackUrl=${encodeURIComponent(returnPath)}` : ""}`);
+      }
       const message =
         error.code === "rate_limited" ? t("signIn.rateLimited") : error.code === "unverified" ? t("signIn.unverified") : t("signIn.invalid");
       return { status: "error", message, values: { email: input.email ?? "" }, nonce: Date.now() };
@@ -40,6 +50,39 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
     throw error;
   }
   return { status: "ok" };
+}
+
+/** The code step of signing in: a TOTP code or a recovery code with the challenge from the password step. */
+export async function signInCodeAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const input = formInput(formData);
+  const t = await getT();
+  const returnPath = safeReturnPath(input.callbackUrl);
+  const expired = `/sign-in?expired=1${returnPath ? `&callbackUrl=${encodeURIComponent(returnPath)}` : ""}`;
+  const challenge = await challengeCookie();
+  if (!challenge) redirect(expired);
+  try {
+    await signIn("credentials", { challenge, code: input.code ?? "", redirectTo: returnPath ?? "/orgs" });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      if (error.code === "challenge_expired") {
+        await clearSecondStep();
+        redirect(expired);
+      }
+      const message = error.code === "rate_limited" ? t("signIn.rateLimited") : t("signIn.codeInvalid");
+      return { status: "error", message, fieldErrors: { code: message }, nonce: Date.now() };
+    }
+    // Signed in: the challenge has done its job.
+    if (isNextControlFlow(error)) await clearSecondStep();
+    throw error;
+  }
+  return { status: "ok" };
+}
+
+/** Starts signing in at the configured OpenID Connect provider (redirects there). */
+export async function oidcSignInAction(formData: FormData): Promise<void> {
+  if (!oidcSettings(serverEnv())) redirect("/sign-in");
+  const returnPath = safeReturnPath(String(formData.get("callbackUrl") ?? ""));
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: returnPath ?? "/orgs" });
 }
 
 /** Ends this browser's session. */

@@ -14,14 +14,18 @@ export interface SessionUser {
   userId: string;
   email: string;
   name: string;
+  /** The UserSession row of this browser's sign-in. */
+  sessionId?: string;
+  /** How this session signed in ("password", "password+totp", "oidc"). */
+  authMethod?: string;
 }
 
-/** The current user, or null; the session version is re-checked against the database. */
+/** The current user, or null; the session (revocation, expiry, session version) is re-checked against the database. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  return { userId: id, email: session.user.email, name: session.user.name };
+  return { userId: id, email: session.user.email, name: session.user.name, sessionId: session.sessionId, authMethod: session.authMethod };
 });
 
 /** The current user, or a redirect to sign-in that comes back here afterwards. */
@@ -49,5 +53,5 @@ export const requestMeta = cache(async (): Promise<RequestMeta> => {
 export async function currentCaller(): Promise<Caller | null> {
   const user = await getSessionUser();
   if (!user) return null;
-  return { userId: user.userId, meta: await requestMeta() };
+  return { userId: user.userId, sessionId: user.sessionId, meta: await requestMeta() };
 }

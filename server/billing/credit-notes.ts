@@ -2,7 +2,7 @@
 // invoice; a partial credit is one line with the agreed amount. Credit notes are issued by the provider
 // (today from the command line, `npm run billing -- credit`), are final at once and answer open disputes.
 import "server-only";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import { recordAudit, type AuditActor } from "../audit/record";
 import { finaliseInvoice, type FinaliseResult } from "./finalise";
 import { VAT_PERCENT } from "./supplier";
@@ -15,10 +15,10 @@ export interface CreditNoteRequest {
   amountOre?: number;
 }
 
-export async function issueCreditNote(request: CreditNoteRequest, actor: AuditActor, now = new Date()): Promise<FinaliseResult> {
+export async function issueCreditNote(request: CreditNoteRequest, actor: AuditActor, now = new Date(), outer?: Tx): Promise<FinaliseResult> {
   const reason = request.reason.trim();
   if (reason.length < 5 || reason.length > 1000) throw new RangeError("the reason must be 5-1000 characters");
-  return db.$transaction(async (tx) => {
+  const work = async (tx: Tx) => {
     const [locked] = await tx.$queryRaw<Array<{ id: string }>>`
       SELECT id FROM invoice WHERE (id = ${request.invoice} OR number = ${request.invoice}) AND kind = 'INVOICE' FOR UPDATE`;
     if (!locked) throw new RangeError(`no invoice ${request.invoice}`);
@@ -55,5 +55,6 @@ export async function issueCreditNote(request: CreditNoteRequest, actor: AuditAc
       details: { invoice: invoice.number, creditNote: result.number, netOre: net, fullyCredited, disputesResolved: disputes.count },
     });
     return result;
-  });
+  };
+  return outer ? work(outer) : db.$transaction(work);
 }

@@ -141,3 +141,18 @@ export async function lineUsage(membership: OrgMembership, invoiceId: string, po
     workbenches: rows.map((r) => ({ workbenchId: r.workbench_id, name: meta.get(r.workbench_id)?.displayName ?? r.workbench_id, reservedSeconds: r.reserved, pricedSeconds: r.priced, storageGbHours: r.gbh, energyWh: r.energy_wh })),
   };
 }
+
+export interface BillingSettings {
+  buyerReference: string;
+  orderReference: string | null;
+  invoiceApprovals: number;
+}
+
+/** Current billing references and approval rule of the caller's organisation; needs billing.settings. */
+export async function getBillingSettings(membership: OrgMembership): Promise<BillingSettings> {
+  assertCan(membership, "billing.settings");
+  return db.organization.findUniqueOrThrow({
+    where: { id: membership.org.id },
+    select: { buyerReference: true, orderReference: true, invoiceApprovals: true },
+  });
+}

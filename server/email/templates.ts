@@ -123,3 +123,59 @@ export function disputeRequestMessage(to: string, params: { number: string; org:
   const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#111"><pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(text)}</pre></body></html>`;
   return { to, subject, text, html };
 }
+
+/** To an organisation's owners: a data-deletion request was made, cancelled, approved, declined or completed. */
+export function deletionMessage(
+  locale: Locale,
+  to: string,
+  kind: "requested" | "cancelled" | "approved" | "rejected" | "completed",
+  params: { org: string; by: string; deadline: string; note: string },
+  link: string,
+): EmailMessage {
+  const base = `email.deletion.${kind}` as const;
+  return render(
+    locale,
+    to,
+    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    params,
+    link,
+  );
+}
+
+/** To a customer: the provider changed a joint-innovation request (its status, a comment, who handles it). */
+export function innovationCustomerMessage(
+  locale: Locale,
+  to: string,
+  notice: { kind: "status"; status: string } | { kind: "comment" } | { kind: "assigned"; operator: string },
+  params: { title: string; org: string },
+  link: string,
+): EmailMessage {
+  const t = translator(locale);
+  const base = `email.innovation.${notice.kind}` as const;
+  const extra: TranslateParams = notice.kind === "status" ? { status: t(`innovation.status.${notice.status}` as MessageKey) } : notice.kind === "assigned" ? { operator: notice.operator } : {};
+  return render(
+    locale,
+    to,
+    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    { ...params, ...extra },
+    link,
+  );
+}
+
+/** To the provider (the assigned operator or the innovation inbox): a customer changed a joint-innovation request. */
+export function innovationProviderMessage(
+  locale: Locale,
+  to: string,
+  kind: "submitted" | "resubmitted" | "comment" | "assignedToYou",
+  params: { title: string; org: string; by: string },
+  link: string,
+): EmailMessage {
+  const base = `email.innovationProvider.${kind}` as const;
+  return render(
+    locale,
+    to,
+    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    params,
+    link,
+  );
+}

@@ -1,7 +1,7 @@
 // The portal's one connection to the control-plane API, and a short-lived catalogue cache.
 import "server-only";
 import { createControlPlaneClient, ControlPlaneError } from "@/control-plane/client";
-import type { Region, Shape, WorkbenchImage } from "@/control-plane/api-types";
+import type { CapacityReport, Region, Shape, WorkbenchImage } from "@/control-plane/api-types";
 import { REGIONS } from "@/control-plane/catalogue";
 import { serverEnv } from "../env";
 import { AppError } from "../errors";
@@ -55,6 +55,11 @@ export async function getCatalogue(options: { fresh?: boolean } = {}): Promise<C
     }
   })();
   return inflight;
+}
+
+/** Capacity and utilisation per region and node pool, measured now (never cached; operators only, see server/operator/capacity.ts). */
+export async function getCapacity(): Promise<CapacityReport> {
+  return controlPlane().getCapacity();
 }
 
 /** Region id -> grid bidding zone; a site's zone never changes, so the built-in list stands in when the control plane is down. */

@@ -52,6 +52,9 @@ export const registerLaunch = defineOrgOperation({
     }
     const offer = await ctx.tx.shapeOffer.findUnique({ where: { shapeId: shape.id } });
     if (!offer || !offer.available) throw new AppError("errors.validation", { shapeId: "errors.shapeNotOffered" });
+    // Operators may limit an organisation to some shapes (empty list: every offered shape).
+    const { allowedShapes } = await ctx.tx.organization.findUniqueOrThrow({ where: { id: ctx.org.id }, select: { allowedShapes: true } });
+    if (allowedShapes.length > 0 && !allowedShapes.includes(shape.id)) throw new AppError("errors.validation", { shapeId: "errors.shapeNotAllowed" });
 
     await assertWithinBudget(ctx.tx, ctx.org.id, input.project, ctx.caller.meta.locale);
     const gpuMilli = gpuMilliOf(shape);

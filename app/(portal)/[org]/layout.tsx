@@ -8,11 +8,11 @@ import { can } from "@/server/permissions";
 
 export default async function OrgLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
   const { org } = await params;
-  const { t, locale, path, user, orgs, membership } = await orgContext(org);
+  const { t, locale, path, user, orgs, membership, operator } = await orgContext(org);
   const current = { slug: membership.org.slug, name: membership.org.name, status: membership.org.status, role: membership.role };
   const budgets = await budgetBanner(membership);
   return (
-    <PortalShell t={t} locale={locale} path={path} user={user} orgs={orgs} current={current}>
+    <PortalShell t={t} locale={locale} path={path} user={user} orgs={orgs} current={current} operator={operator}>
       {membership.org.status === "PENDING_APPROVAL" ? (
         <div className="mb-6">
           <Notice tone="warning" title={t("org.pendingTitle")}>

@@ -3,20 +3,32 @@ import { portalContext } from "@/server/portal-context";
 import { getT } from "@/server/i18n/server";
 import { changePasswordAction, signOutEverywhereAction } from "@/server/auth/actions";
 import { PortalShell } from "@/components/shell/portal-shell";
-import { Card, PageHeader } from "@/components/ui/card";
+import { Card, Notice, PageHeader } from "@/components/ui/card";
 import { ActionForm, Field, SubmitButton } from "@/components/forms/action-form";
 import { buttonClass } from "@/components/ui/button";
+import Link from "next/link";
+import { TwoFactorCard } from "@/components/account/two-factor-card";
+import { twoFactorGapForSlug } from "@/server/auth/two-factor-policy";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("account.title") };
 }
 
-export default async function AccountPage() {
-  const { t, locale, path, user, orgs } = await portalContext();
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { t, locale, path, user, orgs, operator } = await portalContext();
+  const requiredBy = await twoFactorGapForSlug(user, [(await searchParams).twoFactorFor].flat()[0]);
   return (
-    <PortalShell t={t} locale={locale} path={path} user={user} orgs={orgs}>
+    <PortalShell t={t} locale={locale} path={path} user={user} orgs={orgs} operator={operator}>
       <PageHeader title={t("account.title")} description={t("account.lead", { email: user.email })} />
+      {requiredBy ? (
+        <div className="mb-6">
+          <Notice tone="warning" title={t("twoFactor.requiredTitle", { org: requiredBy.org.name })}>
+            {requiredBy.gap === "enrol" ? t("twoFactor.requiredEnrol") : t("twoFactor.requiredReauth")}
+          </Notice>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
+        <TwoFactorCard t={t} locale={locale} userId={user.userId} doneHref={requiredBy ? `/${requiredBy.org.slug}` : "/account#two-factor"} />
         <Card>
           <h2 className="text-lg font-semibold">{t("account.changePassword")}</h2>
           <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{t("account.changePasswordLead")}</p>
@@ -30,6 +42,9 @@ export default async function AccountPage() {
         <Card>
           <h2 className="text-lg font-semibold">{t("account.sessions")}</h2>
           <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{t("account.sessionsLead")}</p>
+          <p className="mt-3 text-sm">
+            <Link href="/account/sessions">{t("account.sessionsManage")}</Link>
+          </p>
           <form action={signOutEverywhereAction} className="mt-4">
             <button type="submit" className={buttonClass("danger")}>
               {t("account.signOutEverywhere")}

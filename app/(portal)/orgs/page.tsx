@@ -11,10 +11,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function OrgsPage() {
-  const { t, locale, path, user, orgs } = await portalContext();
+  const { t, locale, path, user, orgs, operator } = await portalContext();
   if (orgs.length === 1) redirect(`/${orgs[0]!.slug}`);
+  if (orgs.length === 0 && operator) redirect("/operator");
   return (
-    <PortalShell t={t} locale={locale} path={path} user={user} orgs={orgs}>
+    <PortalShell t={t} locale={locale} path={path} user={user} orgs={orgs} operator={operator}>
       <PageHeader title={t("orgs.title")} description={orgs.length ? t("orgs.lead") : t("orgs.none")} />
       <ul className="grid gap-4 sm:grid-cols-2">
         {orgs.map((o) => (

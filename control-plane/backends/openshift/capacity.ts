@@ -8,13 +8,13 @@ import { shapeTolerations } from "./manifests";
 import { parseQuantity } from "./quantity";
 import { isWaitingForCapacity } from "./status";
 
-type Resources = Record<string, number>;
+export type Resources = Record<string, number>;
 
 function add(into: Resources, from: Resources, factor = 1): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v * factor;
 }
 
-function quantities(map: Record<string, string> | undefined): Resources {
+export function quantities(map: Record<string, string> | undefined): Resources {
   const out: Resources = {};
   for (const [k, v] of Object.entries(map ?? {})) {
     const n = parseQuantity(v);
@@ -49,13 +49,13 @@ function tolerates(tolerations: readonly V1Toleration[], taint: V1Taint): boolea
   );
 }
 
-function isSchedulable(node: V1Node): boolean {
+export function isSchedulable(node: V1Node): boolean {
   const ready = node.status?.conditions?.find((c) => c.type === "Ready");
   return ready?.status === "True" && !node.spec?.unschedulable;
 }
 
 /** Whether a workbench of this shape could ever run on the node (labels, taints, GPU kind). */
-function fits(node: V1Node, shape: ShapeSpec, regionId: string): boolean {
+export function fits(node: V1Node, shape: ShapeSpec, regionId: string): boolean {
   const labels = node.metadata?.labels ?? {};
   if (labels[LABELS.region] !== regionId || !isSchedulable(node)) return false;
   const tolerations = shapeTolerations(shape);
@@ -91,7 +91,7 @@ function slots(available: Resources, need: Resources): number {
 }
 
 /** A pod that holds resources on a node: placed, and neither finished nor failed. */
-function holdsResources(pod: V1Pod): boolean {
+export function holdsResources(pod: V1Pod): boolean {
   const phase = pod.status?.phase;
   return Boolean(pod.spec?.nodeName) && phase !== "Succeeded" && phase !== "Failed";
 }

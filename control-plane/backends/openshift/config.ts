@@ -13,6 +13,8 @@ export interface OpenShiftSettings {
   hardwareProfileNamespace: string;
   /** StorageClass of the workbench PVCs; null = the cluster default. */
   storageClassName: string | null;
+  /** Node label whose value names a node's pool in the capacity report (default nvidia.com/gpu.product). */
+  capacityPoolLabel: string;
   /** Each API request is aborted after this many milliseconds. */
   requestTimeoutMs: number;
   /** Human-readable description of where the backend connects, without secrets. */
@@ -25,6 +27,9 @@ export class OpenShiftConfigError extends Error {
     this.name = "OpenShiftConfigError";
   }
 }
+
+/** A label key: optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
+const LABEL_KEY = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
@@ -125,6 +130,11 @@ export function loadOpenShiftSettings(env: Record<string, string | undefined>): 
     throw new OpenShiftConfigError(`OPENSHIFT_HARDWARE_PROFILE_NAMESPACE: ${hardwareProfileNamespace} is not a namespace name`);
   }
 
+  const capacityPoolLabel = env.OPENSHIFT_CAPACITY_POOL_LABEL?.trim() || "nvidia.com/gpu.product";
+  if (!LABEL_KEY.test(capacityPoolLabel)) {
+    throw new OpenShiftConfigError(`OPENSHIFT_CAPACITY_POOL_LABEL: ${capacityPoolLabel} is not a label key (e.g. nvidia.com/gpu.product)`);
+  }
+
   const timeoutRaw = env.OPENSHIFT_REQUEST_TIMEOUT_MS?.trim();
   const requestTimeoutMs = timeoutRaw ? Number(timeoutRaw) : 15_000;
   if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100) {
@@ -137,6 +147,7 @@ export function loadOpenShiftSettings(env: Record<string, string | undefined>): 
     projectPrefix,
     hardwareProfileNamespace,
     storageClassName: env.OPENSHIFT_STORAGE_CLASS?.trim() || null,
+    capacityPoolLabel,
     requestTimeoutMs,
     describe,
   };

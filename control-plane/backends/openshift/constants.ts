@@ -70,6 +70,12 @@ const GPU_PRODUCTS: Record<string, readonly string[]> = {
   [L40S_MODEL]: ["NVIDIA-L40S"],
 };
 
+/** The catalogue's GPU model for a value of nvidia.com/gpu.product ("NVIDIA-H100-80GB-HBM3" -> "NVIDIA H100 SXM 80GB"); unknown products read with spaces. */
+export function gpuModelOfProduct(product: string): string {
+  for (const [model, products] of Object.entries(GPU_PRODUCTS)) if (products.includes(product)) return model;
+  return product.replace(/-/g, " ");
+}
+
 export function shapePlacement(shape: ShapeSpec): ShapePlacement {
   if (shape.migProfile) {
     return {

@@ -10,7 +10,7 @@ import { ActionForm, Field, SelectField, SubmitButton } from "@/components/forms
 import { formatNok } from "@/components/format";
 import { formatDay, formatMonth, todayInNorway } from "@/components/invoices/format";
 import { InvoiceStatusBadge, invoiceStatusText } from "@/components/invoices/status";
-import { getBillingSettings } from "./_lib/billing-settings";
+import { getBillingSettings } from "@/server/billing/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("nav.invoices") };

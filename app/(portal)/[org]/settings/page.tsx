@@ -8,6 +8,7 @@ import { can } from "@/server/permissions";
 import { updateOrganisationAction } from "@/server/orgs/actions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ActionForm, Field, SelectField, SubmitButton } from "@/components/forms/action-form";
+import { TwoFactorRequirementCard } from "@/components/settings/two-factor-requirement";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("settings.title") };
@@ -59,6 +60,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
             </dl>
           )}
         </Card>
+        <TwoFactorRequirementCard t={t} membership={membership} />
         <Card>
           <h2 className="text-lg font-semibold">{t("settings.personal")}</h2>
           <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{t("settings.personalLead")}</p>
