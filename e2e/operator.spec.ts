@@ -10,7 +10,7 @@ test("an operator approves a pending organisation, which can then launch; the ow
 
   await page.getByRole("link", { name: /^Open: Organisations awaiting approval/ }).click();
   await expect(page).toHaveURL(/\/operator\/organisations\?status=PENDING_APPROVAL/);
-  await page.getByLabel("Status").selectOption("PENDING_APPROVAL");
+  await page.getByRole("combobox", { name: "Status" }).selectOption("PENDING_APPROVAL");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/status=PENDING_APPROVAL/);
   await expectAccessible(page, "operator organisations");
@@ -40,8 +40,8 @@ test("an operator approves a pending organisation, which can then launch; the ow
   await owner.getByRole("button", { name: /Launch notebook/ }).click();
   await expect(owner.getByRole("heading", { level: 1, name: "First analysis" })).toBeVisible();
   await owner.goto("/kystverket-analyse/audit");
-  await expect(owner.getByText("operator.org_approved").first()).toBeVisible();
-  await expect(owner.getByText("operator:operator@nordlys.example").first()).toBeVisible();
+  await expect(owner.getByRole("cell", { name: "operator.org_approved", exact: true }).first()).toBeVisible();
+  await expect(owner.getByRole("cell", { name: "operator:operator@nordlys.example", exact: true }).first()).toBeVisible();
   await owner.context().close();
 });
 

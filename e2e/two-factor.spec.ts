@@ -51,7 +51,7 @@ async function passwordStepWithoutCode(page: Page) {
 }
 
 async function codeStep(page: Page, code: string) {
-  await page.getByLabel("Authentication code", { exact: true }).fill(code);
+  await page.getByRole("textbox", { name: "Authentication code", exact: true }).fill(code);
   await page.getByRole("button", { name: "Verify and sign in" }).click();
 }
 
@@ -83,10 +83,10 @@ test("two-factor authentication: required by the organisation, enrolled, used at
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   await waitForHydration(page);
   await expectAccessible(page, "enrolment");
-  await page.getByLabel("Authentication code", { exact: true }).fill("000000" === totp(secret) ? "111111" : "000000");
+  await page.getByRole("textbox", { name: "Authentication code", exact: true }).fill("000000" === totp(secret) ? "111111" : "000000");
   await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   await expect(page.getByText("That code is not correct or has already been used")).toBeVisible();
-  await page.getByLabel("Authentication code", { exact: true }).fill(totp(secret));
+  await page.getByRole("textbox", { name: "Authentication code", exact: true }).fill(totp(secret));
   await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   const codesList = page.getByRole("list", { name: "Recovery codes" });
   await expect(codesList.getByRole("listitem")).toHaveCount(10);
@@ -119,7 +119,7 @@ test("two-factor authentication: required by the organisation, enrolled, used at
   await expect(page.getByRole("table", { name: "Your active sessions" }).getByRole("row")).toHaveCount(3); // header + 2
   await expect(page.getByText("This session")).toBeVisible();
   await expect(page.getByRole("cell", { name: "Password and authenticator code" })).toHaveCount(2);
-  await page.getByRole("button", { name: /^Sign out: / }).click();
+  await page.getByRole("button", { name: /^Sign out \(/ }).click();
   await expect(page.getByRole("table", { name: "Your active sessions" }).getByRole("row")).toHaveCount(2);
   await expect(page.getByText("This is your only active session.")).toBeVisible();
   await expectAccessible(page, "sessions after sign-out");

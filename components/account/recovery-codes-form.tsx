@@ -1,7 +1,8 @@
 "use client";
 // Asks for an authenticator code, then shows the recovery codes the action answers with (once).
 // Used to confirm two-factor enrolment and to make new recovery codes.
-import { useActionState, useEffect, useId, useRef } from "react";
+import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 import clsx from "clsx";
 import { useFormStatus } from "react-dom";
 import type { RecoveryCodesState } from "@/server/auth/recovery-codes-state";
@@ -27,13 +28,15 @@ export function RecoveryCodesForm({
 }: {
   action: (state: RecoveryCodesState, formData: FormData) => Promise<RecoveryCodesState>;
   text: RecoveryCodesText;
-  /** Where "I have saved my recovery codes" leads (a full page load, so the page shows the new state). */
+  /** Where "I have saved my recovery codes" leads; the page is refreshed so it shows the new state. */
   doneHref: string;
 }) {
   const [state, formAction] = useActionState(action, { status: "idle" });
   const id = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const codes = state.recoveryCodes;
+  const router = useRouter();
+  const [dismissed, setDismissed] = useState<number | undefined>();
+  const codes = state.recoveryCodes && state.nonce !== dismissed ? state.recoveryCodes : undefined;
 
   useEffect(() => {
     // Move focus to the codes so screen-reader and keyboard users land on them.
@@ -52,7 +55,16 @@ export function RecoveryCodesForm({
             <li key={code}>{code}</li>
           ))}
         </ol>
-        <a href={doneHref} className={buttonClass("primary", "mt-4")}>
+        <a
+          href={doneHref}
+          className={buttonClass("primary", "mt-4")}
+          onClick={(event) => {
+            event.preventDefault();
+            setDismissed(state.nonce);
+            router.push(doneHref);
+            router.refresh();
+          }}
+        >
           {text.done}
         </a>
       </div>

@@ -30,8 +30,8 @@ export default async function OperatorHome() {
             <Card>
               <p className="text-sm text-slate-700 dark:text-slate-300">{label}</p>
               <p className="mt-1 text-3xl font-semibold tabular-nums">{count}</p>
-              <Link href={href} className="mt-2 inline-block text-sm">
-                {t("operator.overview.open")}<span className="sr-only">: {label}</span>
+              <Link href={href} className="mt-2 inline-block text-sm" aria-label={`${t("operator.overview.open")}: ${label}`}>
+                {t("operator.overview.open")}
               </Link>
             </Card>
           </li>

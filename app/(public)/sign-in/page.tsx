@@ -34,13 +34,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
             ? t("signIn.signedOutNotice")
             : null;
   const oidcError = one("oidcError");
+  // A code step without a valid challenge (it expired) falls back to the password step, with a notice.
+  const codeStep = one("step") === "code";
   const authError = one("error");
   const problem =
     oidcError === "linked"
       ? t("signIn.oidcLinked")
       : oidcError
         ? t("signIn.oidcUnknown")
-        : one("expired")
+        : one("expired") || codeStep
           ? t("signIn.codeExpired")
           : authError === "CredentialsSignin"
             ? t("signIn.invalid")
@@ -50,7 +52,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const oidc = oidcSettings(serverEnv());
 
   // Second step: the password was right and the account uses two-factor authentication.
-  if (one("step") === "code" && (await pendingChallenge())) {
+  if (codeStep && (await pendingChallenge())) {
     return (
       <AuthCard title={t("signIn.codeTitle")} lead={t("signIn.codeLead")}>
         <ActionForm action={signInCodeAction} hidden={{ callbackUrl }} label={t("signIn.codeTitle")}>

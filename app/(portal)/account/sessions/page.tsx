@@ -67,10 +67,10 @@ export default async function SessionsPage() {
                     <td className="py-3 pr-4">{methodLabel(t, session.method)}</td>
                     <td className="py-3">
                       {session.current ? null : (
-                        <ActionForm action={revokeSessionAction} hidden={{ sessionId: session.id }} className="space-y-2" label={`${t("sessions.signOut")}: ${device}, ${session.ip}`}>
+                        <ActionForm action={revokeSessionAction} hidden={{ sessionId: session.id }} className="space-y-2" label={`${t("sessions.signOut")} (${device}, ${session.ip})`}>
                           <SubmitButton variant="secondary" className="px-3 py-1.5">
                             {t("sessions.signOut")}
-                            <span className="sr-only">{`: ${device}, ${session.ip}`}</span>
+                            <span className="sr-only">{` (${device}, ${session.ip})`}</span>
                           </SubmitButton>
                         </ActionForm>
                       )}
