@@ -3,6 +3,8 @@ import { expect, type Browser, type Page } from "@playwright/test";
 
 /** Fails the test with the list of WCAG 2.1 A/AA violations on the current page. */
 export async function expectAccessible(page: Page, context = "") {
+  // Next streams metadata: the <title> can arrive just after the body, so wait for it before judging.
+  await page.waitForFunction(() => document.title.trim().length > 0, undefined, { timeout: 10_000 }).catch(() => undefined);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(summary, `axe violations ${context} on ${page.url()}`).toEqual([]);

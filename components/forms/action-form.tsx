@@ -40,26 +40,32 @@ export function ActionForm({
         key={resetOnSuccess && state.status === "ok" ? `ok-${state.nonce}` : "form"}
       >
         {hidden ? Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />) : null}
-        {state.message ? (
-          <p
-            id={statusId}
-            role={state.status === "error" ? "alert" : "status"}
-            className={clsx(
-              "rounded-md border px-3 py-2 text-sm",
-              state.status === "error"
-                ? "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-                : "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
-            )}
-          >
-            {state.message}
-          </p>
-        ) : null}
+        <FormOutcome id={statusId} state={state} />
         {children}
       </form>
     </FormStateContext.Provider>
   );
 }
 
+
+/** The translated outcome of the last submission: an alert for errors, a status message for success. */
+export function FormOutcome({ id, state }: { id: string; state: FormState }) {
+  if (!state.message) return null;
+  return (
+    <p
+      id={id}
+      role={state.status === "error" ? "alert" : "status"}
+      className={clsx(
+        "rounded-md border px-3 py-2 text-sm",
+        state.status === "error"
+          ? "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          : "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
+      )}
+    >
+      {state.message}
+    </p>
+  );
+}
 
 function useField(name: string) {
   const state = useContext(FormStateContext);

@@ -3,6 +3,7 @@
 // optional second action on its own button (save a draft or submit, from the same fields). The outcome
 // is announced, typed values are kept after an error, and each field's error sits next to it (linked
 // with aria-describedby). Works before hydration as a plain POST.
+import { FormOutcome } from "@/components/forms/action-form";
 import { createContext, useActionState, useContext, useId, type ReactNode } from "react";
 import clsx from "clsx";
 import type { FormState } from "@/server/actions/form-state";
@@ -55,20 +56,7 @@ export function StateForm({
         key={resetOnSuccess && state.status === "ok" ? `ok-${state.nonce}` : "form"}
       >
         {hidden ? Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />) : null}
-        {state.message ? (
-          <p
-            id={statusId}
-            role={state.status === "error" ? "alert" : "status"}
-            className={clsx(
-              "rounded-md border px-3 py-2 text-sm",
-              state.status === "error"
-                ? "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-                : "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
-            )}
-          >
-            {state.message}
-          </p>
-        ) : null}
+        <FormOutcome id={statusId} state={state} />
         {children}
       </form>
     </KitContext.Provider>

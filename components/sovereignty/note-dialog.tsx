@@ -2,6 +2,7 @@
 // A button that opens an accessible dialog explaining what will happen, with a multi-line note, before
 // running a server action (deletion requests and the operators' decisions on them). The outcome is
 // announced in the dialog and the note's error shown next to it.
+import { FormOutcome } from "@/components/forms/action-form";
 import { useActionState, useEffect, useId, useState, type ReactNode } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
 import clsx from "clsx";
@@ -70,20 +71,7 @@ export function NoteDialog({
             {Object.entries(hidden).map(([name, value]) => (
               <input key={name} type="hidden" name={name} value={value} />
             ))}
-            {state.message ? (
-              <p
-                id={`${id}-status`}
-                role={state.status === "error" ? "alert" : "status"}
-                className={clsx(
-                  "rounded-md border px-3 py-2 text-sm",
-                  state.status === "error"
-                    ? "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-                    : "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
-                )}
-              >
-                {state.message}
-              </p>
-            ) : null}
+            <FormOutcome id={`${id}-status`} state={state} />
             <div>
               <label htmlFor={`${id}-note`} className="mb-1 block text-sm font-medium">
                 {noteLabel}
