@@ -4,28 +4,16 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DocumentLine, InvoiceDocument } from "./document";
+import type { InvoiceDocument } from "./document";
 import { EhfDocumentError, ehfProblems, escapeXml, renderEhf } from "./ehf";
-import { makeKid } from "./kid";
-import { buildTotals, buildVatBreakdown, lineNetOre } from "./money";
+import { buildTotals } from "./money";
 import { PEPPOL_INSTALL, peppolToolsMissing, validateEhfFile } from "@/test/peppol";
+import { documentFor, lines, testSupplier, type LineInput } from "@/test/billing-documents";
 
 
 // ---- fixtures ---------------------------------------------------------------------------------
 
-const supplier: InvoiceDocument["supplier"] = {
-  name: "Nordlys AI Cloud AS",
-  orgNumber: "123456785",
-  vatId: "NO123456785MVA",
-  street: "Kraftverkgata 1",
-  postalCode: "0150",
-  city: "Oslo",
-  country: "NO",
-  legalForm: "Foretaksregisteret",
-  contactEmail: "faktura@nordlys.example",
-  bankAccount: "86011117947",
-  bic: "DNBANOKK",
-};
+const supplier = testSupplier;
 
 const helseFjord: InvoiceDocument["buyer"] = {
   name: "Helse Fjord HF",
@@ -48,40 +36,8 @@ const nordvik: InvoiceDocument["buyer"] = {
   country: "NO",
 };
 
-type LineInput = Omit<DocumentLine, "id" | "netOre" | "vatPercent"> & { vatPercent?: number };
-
-/** Lines numbered from 1 with net amounts from quantity x price, 25 % VAT unless given. */
-function lines(...inputs: LineInput[]): DocumentLine[] {
-  return inputs.map((input, i) => ({
-    ...input,
-    id: String(i + 1),
-    vatPercent: input.vatPercent ?? 25,
-    netOre: lineNetOre(input.quantity, input.unitPriceOre),
-  }));
-}
-
-/** A document whose VAT and totals come from buildVatBreakdown and buildTotals, as callers must do. */
-function makeDocument(overrides: Partial<InvoiceDocument> & Pick<InvoiceDocument, "lines">): InvoiceDocument {
-  const vat = buildVatBreakdown(overrides.lines);
-  const number = overrides.number ?? "2026-000123";
-  return {
-    kind: "invoice",
-    number,
-    issueDate: "2026-12-01",
-    dueDate: "2026-12-31",
-    currency: "NOK",
-    buyerReference: "HF-IKT-4471",
-    periodStart: "2026-11-01",
-    periodEnd: "2026-11-30",
-    supplier,
-    buyer: helseFjord,
-    kid: makeKid(1042, number),
-    paymentTermsText: "30 dager netto / 30 days net",
-    vat,
-    totals: buildTotals(overrides.lines, vat),
-    ...overrides,
-  };
-}
+/** An invoice to Helse Fjord unless the overrides say otherwise. */
+const makeDocument = (overrides: Parameters<typeof documentFor>[1]) => documentFor({ buyer: helseFjord, paymentTermsText: "30 dager netto / 30 days net" }, overrides);
 
 const h100 = (quantity: string, project: string, extra: Partial<LineInput> = {}): LineInput => ({
   description: "NVIDIA H100 SXM 80GB x1, Oslo",

@@ -2,26 +2,13 @@
 // about what a reader of the document would see (labels, amounts in the locale's format, page numbers).
 import { extractText, getDocumentProxy, getMeta } from "unpdf";
 import { describe, expect, it } from "vitest";
-import type { DocumentLine, InvoiceDocument } from "./document";
-import { makeKid } from "./kid";
-import { buildTotals, buildVatBreakdown, formatNok, lineNetOre } from "./money";
+import type { InvoiceDocument } from "./document";
+import { buildVatBreakdown, formatNok } from "./money";
 import { formatDate, formatDecimal, formatMoney, printable, renderInvoicePdf } from "./pdf";
+import { documentFor, lines, type LineInput } from "@/test/billing-documents";
 
 // ---- fixtures ---------------------------------------------------------------------------------
 
-const supplier: InvoiceDocument["supplier"] = {
-  name: "Nordlys AI Cloud AS",
-  orgNumber: "123456785",
-  vatId: "NO123456785MVA",
-  street: "Kraftverkgata 1",
-  postalCode: "0150",
-  city: "Oslo",
-  country: "NO",
-  legalForm: "Foretaksregisteret",
-  contactEmail: "faktura@nordlys.example",
-  bankAccount: "86011117947",
-  bic: "DNBANOKK",
-};
 
 const buyer: InvoiceDocument["buyer"] = {
   name: "Bjørnøya Værtjeneste Årdal AS",
@@ -33,40 +20,8 @@ const buyer: InvoiceDocument["buyer"] = {
   country: "NO",
 };
 
-type LineInput = Omit<DocumentLine, "id" | "netOre" | "vatPercent"> & { vatPercent?: number };
-
-/** Lines numbered from 1 with net amounts from quantity x price, 25 % VAT unless given. */
-function lines(...inputs: LineInput[]): DocumentLine[] {
-  return inputs.map((input, i) => ({
-    ...input,
-    id: String(i + 1),
-    vatPercent: input.vatPercent ?? 25,
-    netOre: lineNetOre(input.quantity, input.unitPriceOre),
-  }));
-}
-
-/** A document whose VAT and totals come from buildVatBreakdown and buildTotals, as callers must do. */
-function makeDocument(overrides: Partial<InvoiceDocument> & Pick<InvoiceDocument, "lines">): InvoiceDocument {
-  const vat = buildVatBreakdown(overrides.lines);
-  const number = overrides.number ?? "2026-000123";
-  return {
-    kind: "invoice",
-    number,
-    issueDate: "2026-12-01",
-    dueDate: "2026-12-31",
-    currency: "NOK",
-    buyerReference: "HF-IKT-4471",
-    periodStart: "2026-11-01",
-    periodEnd: "2026-11-30",
-    supplier,
-    buyer,
-    kid: makeKid(1042, number),
-    paymentTermsText: "30 dager netto",
-    vat,
-    totals: buildTotals(overrides.lines, vat),
-    ...overrides,
-  };
-}
+/** An invoice to the buyer above unless the overrides say otherwise. */
+const makeDocument = (overrides: Parameters<typeof documentFor>[1]) => documentFor({ buyer, paymentTermsText: "30 dager netto" }, overrides);
 
 const h100 = (quantity: string, extra: Partial<LineInput> = {}): LineInput => ({
   description: "NVIDIA H100 SXM 80GB x1, Oslo",

@@ -6,6 +6,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
 import { assertCan, type OrgMembership } from "../orgs/queries";
 import { AppError } from "../errors";
+import { recordAudit, type AuditActor } from "../audit/record";
 import type { InvoiceDocument } from "./document";
 import { buildDocument, loadInvoice } from "./finalise";
 import { makeKid } from "./kid";
@@ -114,6 +115,15 @@ export async function finalDocument(membership: OrgMembership, invoiceId: string
   const detail = await getInvoice(membership, invoiceId);
   if (detail.draft) throw new AppError("errors.invalidState");
   return detail.document;
+}
+
+/** The finalised document for a download, with the download recorded in the organisation's audit log. */
+export async function documentForDownload(membership: OrgMembership, invoiceId: string, format: "pdf" | "ehf", actor: AuditActor): Promise<InvoiceDocument> {
+  const doc = await finalDocument(membership, invoiceId);
+  await db.$transaction((tx) =>
+    recordAudit(tx, actor, { orgId: membership.org.id, action: "invoice.downloaded", targetType: "invoice", targetId: invoiceId, details: { format, number: doc.number } }),
+  );
+  return doc;
 }
 
 /**

@@ -9,11 +9,13 @@ const escapeHtml = (s: string) =>
 function render(
   locale: Locale,
   to: string,
-  keys: { subject: MessageKey; intro: MessageKey; action: MessageKey; outro: MessageKey },
+  /** The message section, e.g. "email.verify", holding subject, intro, action and outro. */
+  section: string,
   params: TranslateParams,
   link: string,
 ): EmailMessage {
   const t = translator(locale);
+  const keys = { subject: `${section}.subject`, intro: `${section}.intro`, action: `${section}.action`, outro: `${section}.outro` } as Record<"subject" | "intro" | "action" | "outro", MessageKey>;
   const subject = t(keys.subject, params);
   const intro = t(keys.intro, params);
   const action = t(keys.action, params);
@@ -32,7 +34,7 @@ export function verifyEmailMessage(locale: Locale, to: string, name: string, lin
   return render(
     locale,
     to,
-    { subject: "email.verify.subject", intro: "email.verify.intro", action: "email.verify.action", outro: "email.verify.outro" },
+    "email.verify",
     { name },
     link,
   );
@@ -42,7 +44,7 @@ export function resetPasswordMessage(locale: Locale, to: string, name: string, l
   return render(
     locale,
     to,
-    { subject: "email.reset.subject", intro: "email.reset.intro", action: "email.reset.action", outro: "email.reset.outro" },
+    "email.reset",
     { name },
     link,
   );
@@ -57,7 +59,7 @@ export function invitationMessage(
   return render(
     locale,
     to,
-    { subject: "email.invite.subject", intro: "email.invite.intro", action: "email.invite.action", outro: "email.invite.outro" },
+    "email.invite",
     params,
     link,
   );
@@ -67,7 +69,7 @@ export function idleWarningMessage(locale: Locale, to: string, params: { name: s
   return render(
     locale,
     to,
-    { subject: "email.idleWarning.subject", intro: "email.idleWarning.intro", action: "email.idleWarning.action", outro: "email.idleWarning.outro" },
+    "email.idleWarning",
     params,
     link,
   );
@@ -77,7 +79,7 @@ export function idleStoppedMessage(locale: Locale, to: string, params: { name: s
   return render(
     locale,
     to,
-    { subject: "email.idleStopped.subject", intro: "email.idleStopped.intro", action: "email.idleStopped.action", outro: "email.idleStopped.outro" },
+    "email.idleStopped",
     params,
     link,
   );
@@ -94,7 +96,7 @@ export function invoiceIssuedMessage(
   return render(
     locale,
     to,
-    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    base,
     { number: params.number, amount, dueDate: params.dueDate },
     link,
   );
@@ -110,7 +112,7 @@ export function budgetAlertMessage(
   return render(
     locale,
     to,
-    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    base,
     { org: params.org, scope: params.scope, threshold: params.threshold, spent: formatNok(params.spentOre, locale), budget: formatNok(params.budgetOre, locale) },
     link,
   );
@@ -136,7 +138,7 @@ export function deletionMessage(
   return render(
     locale,
     to,
-    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    base,
     params,
     link,
   );
@@ -156,7 +158,7 @@ export function innovationCustomerMessage(
   return render(
     locale,
     to,
-    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    base,
     { ...params, ...extra },
     link,
   );
@@ -174,7 +176,7 @@ export function innovationProviderMessage(
   return render(
     locale,
     to,
-    { subject: `${base}.subject` as MessageKey, intro: `${base}.intro` as MessageKey, action: `${base}.action` as MessageKey, outro: `${base}.outro` as MessageKey },
+    base,
     params,
     link,
   );

@@ -1,14 +1,12 @@
 // Downloads of a finalised invoice or credit note (PDF for people, EHF for accounting systems), shared
 // by the two route handlers. Authorised with invoices.view for the organisation in the URL; drafts,
-// other organisations' ids and unknown ids are all "not found". Each download is audited.
+// other organisations' ids and unknown ids are all "not found". The domain call audits each download.
 import "server-only";
-import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { memberForRoute } from "@/server/route-auth";
 import { getSessionUser, requestMeta } from "@/server/auth/session";
 import { getLocale } from "@/server/i18n/server";
-import { recordAudit } from "@/server/audit/record";
-import { finalDocument } from "@/server/billing/queries";
+import { documentForDownload } from "@/server/billing/queries";
 import { renderInvoicePdf } from "@/server/billing/pdf";
 import { renderEhf } from "@/server/billing/ehf";
 import type { InvoiceDocument } from "@/server/billing/document";
@@ -30,24 +28,17 @@ export async function invoiceDownload(slug: string, invoiceId: string, format: D
   const { membership } = access;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(invoiceId)) return notFound();
 
+  const [user, meta] = await Promise.all([getSessionUser(), requestMeta()]);
+  const actor = { actorId: user?.userId ?? null, actorLabel: user?.email ?? "unknown", ip: meta.ip, userAgent: meta.userAgent };
   let doc: InvoiceDocument;
   try {
-    doc = await finalDocument(membership, invoiceId);
+    doc = await documentForDownload(membership, invoiceId, format, actor);
   } catch (error) {
     if (error instanceof AppError) return notFound(); // not found, another organisation's, or a draft
     throw error;
   }
 
   const body = format === "pdf" ? new Uint8Array(await renderInvoicePdf(doc, { locale: await getLocale() })) : renderEhf(doc);
-
-  const [user, meta] = await Promise.all([getSessionUser(), requestMeta()]);
-  await db.$transaction((tx) =>
-    recordAudit(
-      tx,
-      { actorId: user?.userId ?? null, actorLabel: user?.email ?? "unknown", ip: meta.ip, userAgent: meta.userAgent },
-      { orgId: membership.org.id, action: "invoice.downloaded", targetType: "invoice", targetId: invoiceId, details: { format, number: doc.number } },
-    ),
-  );
 
   return new Response(body, {
     headers: {
