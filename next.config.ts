@@ -18,12 +18,14 @@ const staticCsp = { key: "Content-Security-Policy", value: "default-src 'self'; 
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // A second build beside the usual one (benchmarks, resilience runs) can use its own directory.
+  ...(process.env.NEXT_DIST_DIR ? { distDir: process.env.NEXT_DIST_DIR } : {}),
   reactStrictMode: true,
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   turbopack: { root },
   // pdfkit loads its font metrics and colour profile from its own package directory at run time,
   // so it must be required from node_modules rather than bundled.
-  serverExternalPackages: ["pdfkit"],
+  serverExternalPackages: ["pdfkit", "prom-client"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
