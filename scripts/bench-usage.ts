@@ -15,6 +15,7 @@ import * as os from "node:os";
 import { Prisma } from "../generated/prisma/client";
 import type { UsageFilterInput } from "../server/usage/filter";
 import type { UsageReport, UsageSource } from "../server/usage/queries";
+import { CookieJar, signIn } from "./lib/http-session";
 import { BENCH_EMAIL, BENCH_PASSWORD, BIG_ORG_SLUG, intArg, parseArgs, smallOrgSlug, useDevDatabaseByDefault } from "./bench-accounts";
 
 useDevDatabaseByDefault();
@@ -196,48 +197,6 @@ async function benchReports(): Promise<Result[]> {
 // 2. The page, through the web server
 // ---------------------------------------------------------------------------------------------
 
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-  take(response: Response): void {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = header.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
-      if (!value || expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  has(pattern: RegExp): boolean {
-    return [...this.cookies.keys()].some((k) => pattern.test(k));
-  }
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-}
-
-/** Signs in like the sign-in form does (Auth.js credentials callback with its CSRF token); returns the cookies. */
-async function signIn(base: string, email: string, password: string): Promise<CookieJar> {
-  const jar = new CookieJar();
-  const csrf = await fetch(`${base}/api/auth/csrf`, { signal: AbortSignal.timeout(120_000) });
-  jar.take(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${base}/${BIG_ORG_SLUG}/usage` }),
-    signal: AbortSignal.timeout(120_000),
-  });
-  jar.take(response);
-  await response.body?.cancel();
-  if (!jar.has(/session-token(\.\d+)?$/)) {
-    throw new Error(`signing in as ${email} failed (HTTP ${response.status}, ${response.headers.get("location") ?? "no redirect"})`);
-  }
-  return jar;
-}
-
 interface PageResult {
   page: string;
   runs: number;
@@ -283,7 +242,7 @@ async function benchPages(): Promise<PageResult[] | string> {
   } catch {
     return `skipped: nothing answers at ${WEB_URL} (start npm run dev, or pass --url)`;
   }
-  const jar = await signIn(WEB_URL, BENCH_EMAIL, BENCH_PASSWORD);
+  const jar = await signIn(WEB_URL, BENCH_EMAIL, BENCH_PASSWORD, `/${BIG_ORG_SLUG}/usage`);
   const results: PageResult[] = [];
   for (const path of [`/${BIG_ORG_SLUG}/usage`, `/${BIG_ORG_SLUG}/usage?from=${day(-364)}&to=${day(0)}`]) {
     const r = await timePage(WEB_URL, jar, path);

@@ -10,6 +10,10 @@ import { can, type Permission } from "./permissions";
 import { twoFactorGap } from "./auth/two-factor-policy";
 import { db } from "./db";
 import { isOperator } from "./operator/role";
+import { ACCESS_TTL_MS, ttlCache } from "./cache/ttl";
+
+/** Whether this session meets an organisation's two-factor requirement, reused for a few seconds (server/cache/ttl.ts). */
+const twoFactorGaps = ttlCache<Awaited<ReturnType<typeof twoFactorGap>>>({ ttlMs: ACCESS_TTL_MS, max: 10_000 });
 
 /** Signed-in user, language, path and organisations; redirects to sign-in when signed out. */
 export const portalContext = cache(async () => {
@@ -28,7 +32,7 @@ export const orgContext = cache(async (slug: string) => {
   const base = await portalContext();
   const membership = await getMembershipBySlug(base.user.userId, slug);
   if (!membership) notFound();
-  const gap = await twoFactorGap(db, base.user, membership.org.id);
+  const gap = await twoFactorGaps.get(`${base.user.userId}\u0000${base.user.sessionId ?? ""}\u0000${membership.org.id}`, () => twoFactorGap(db, base.user, membership.org.id));
   if (gap) redirect(`/account?twoFactorFor=${encodeURIComponent(membership.org.slug)}#two-factor`);
   return { ...base, membership };
 });

@@ -10,6 +10,7 @@ import { can, PERMISSIONS, type Permission } from "../permissions";
 import { recordAudit, type AuditActor } from "../audit/record";
 import { twoFactorGap } from "../auth/two-factor-policy";
 import { parseInput } from "../validation/parse";
+import { clearAccessCaches } from "../cache/ttl";
 import type { RequestMeta } from "../request-meta";
 
 /** The signed-in caller, as established by the session. */
@@ -76,6 +77,7 @@ export function defineOrgOperation<S extends z.ZodType<{ orgId: string }>, T>(de
           const actor: AuditActor = { actorId: caller.userId, actorLabel, ip: caller.meta.ip, userAgent: caller.meta.userAgent };
           return def.handler({ tx, caller, actor, org: membership.org, role: membership.role }, input);
         });
+        clearAccessCaches();
         return { ok: true, data };
       } catch (error) {
         if (error instanceof AppError && ["errors.forbidden", "errors.orgNotActive", "errors.notFound", "errors.budgetExhausted", "errors.twoFactorRequired"].includes(error.code)) {

@@ -4,6 +4,7 @@ import type { AuditOutcome } from "@/generated/prisma/enums";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "../db";
 import { GENESIS_HASH, computeAuditHash } from "./hash";
+import { clearAccessCaches } from "../cache/ttl";
 
 /** Who did it and from where: carried from the request into every audit event. */
 export interface AuditActor {
@@ -32,6 +33,8 @@ export type AuditTx = Pick<Tx, "$executeRaw" | "auditEvent">;
 
 /** Writes one audit event; serialises writers of the same chain with a transaction-scoped lock. */
 export async function recordAudit(tx: AuditTx, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  // Every audited change may change who can see what: drop the short-lived access caches (again after commit in the operation wrappers).
+  clearAccessCaches();
   const chainKey = entry.orgId ?? PLATFORM_CHAIN;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${chainKey}, 7))`;
   const last = await tx.auditEvent.findFirst({

@@ -9,6 +9,7 @@ import { idField } from "../validation/fields";
 import { parseInput } from "../validation/parse";
 import { describeUserAgent } from "./user-agent";
 import { recordUserEvent, userActor } from "./user-audit";
+import { ACCESS_TTL_MS, clearAccessCaches, ttlCache } from "../cache/ttl";
 
 export type SessionMethod = "password" | "password+totp" | "oidc";
 export const SESSION_METHODS: readonly SessionMethod[] = ["password", "password+totp", "oidc"];
@@ -57,6 +58,21 @@ export interface ActiveSession {
  * issued under the user's current session version. Marks it seen (at most once a minute).
  */
 export async function activeSession(sessionId: string, userId: string, sessionVersion: unknown, now = new Date()): Promise<ActiveSession | null> {
+  const key = `${sessionId}\u0000${userId}\u0000${String(sessionVersion)}`;
+  const load = async () => ({ at: now.getTime(), session: await checkSession(sessionId, userId, sessionVersion, now) });
+  let checked = await sessionChecks.get(key, load);
+  // The check is only as fresh as the clock it was made at (callers may pass their own `now`).
+  if (now.getTime() - checked.at >= ACCESS_TTL_MS || now.getTime() < checked.at - ACCESS_TTL_MS) {
+    sessionChecks.delete(key);
+    checked = await sessionChecks.get(key, load);
+  }
+  return checked.session;
+}
+
+/** Session checks are reused for a few seconds in this process; sign-out and revocation clear them (server/cache/ttl.ts). */
+const sessionChecks = ttlCache<{ at: number; session: ActiveSession | null }>({ ttlMs: ACCESS_TTL_MS, max: 50_000 });
+
+async function checkSession(sessionId: string, userId: string, sessionVersion: unknown, now: Date): Promise<ActiveSession | null> {
   const row = await db.userSession.findUnique({
     where: { id: sessionId },
     select: { userId: true, method: true, revokedAt: true, expiresAt: true, lastSeenAt: true, user: { select: { sessionVersion: true, name: true, email: true } } },
@@ -84,6 +100,7 @@ export async function endSession(sessionId: string, userId: string, origin: Requ
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true } });
     if (user) await recordUserEvent(tx, userActor(user, origin), userId, { action: "user.signed_out", details: { sessionId } });
   });
+  clearAccessCaches();
 }
 
 /** Marks every open session of the user revoked (used wherever the session version is bumped). */

@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { recordAudit, type AuditActor, type AuditEntry } from "../audit/record";
 import { parseInput } from "../validation/parse";
 import { toFailure, type ActionResult, type Caller } from "../actions/define";
+import { clearAccessCaches } from "../cache/ttl";
 
 export interface OperatorContext {
   tx: Tx;
@@ -46,6 +47,7 @@ export function defineOperatorOperation<S extends z.ZodType, T>(def: {
           const actor: AuditActor = { actorId: user.id, actorLabel: `operator:${user.email}`, ip: caller.meta.ip, userAgent: caller.meta.userAgent };
           return def.handler({ tx, caller, actor, operator: user, audit: (entry) => recordAudit(tx, actor, entry) }, input);
         });
+        clearAccessCaches();
         return { ok: true, data };
       } catch (error) {
         if (error instanceof AppError && error.code === "errors.forbidden") {

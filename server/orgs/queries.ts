@@ -4,10 +4,15 @@ import { cache } from "react";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { can, type Permission } from "../permissions";
+import { ACCESS_TTL_MS, ttlCache } from "../cache/ttl";
 
 /** The caller's membership in the organisation with this slug, or null (not found and not allowed look alike). */
 export const getMembershipBySlug = cache(async (userId: string, slug: string) => {
   if (!/^[a-z0-9-]{1,64}$/.test(slug)) return null;
+  return membershipCache.get(`${userId}\u0000${slug}`, () => loadMembership(userId, slug));
+});
+
+async function loadMembership(userId: string, slug: string) {
   const membership = await db.membership.findFirst({
     where: { userId, org: { slug } },
     select: {
@@ -18,7 +23,11 @@ export const getMembershipBySlug = cache(async (userId: string, slug: string) =>
     },
   });
   return membership;
-});
+}
+
+// Every portal page asks these on every request; a few seconds of reuse spares the database (see server/cache/ttl.ts).
+const membershipCache = ttlCache<Awaited<ReturnType<typeof loadMembership>>>({ ttlMs: ACCESS_TTL_MS, max: 10_000 });
+const myOrganisationsCache = ttlCache<Awaited<ReturnType<typeof loadMyOrganisations>>>({ ttlMs: ACCESS_TTL_MS, max: 10_000 });
 
 export type OrgMembership = NonNullable<Awaited<ReturnType<typeof getMembershipBySlug>>>;
 
@@ -29,6 +38,10 @@ export function assertCan(membership: OrgMembership, permission: Permission): vo
 
 /** Organisations the user belongs to, for the switcher. */
 export async function listMyOrganisations(userId: string) {
+  return myOrganisationsCache.get(userId, () => loadMyOrganisations(userId));
+}
+
+async function loadMyOrganisations(userId: string) {
   const rows = await db.membership.findMany({
     where: { userId },
     select: { role: true, org: { select: { slug: true, name: true, status: true } } },

@@ -21,6 +21,7 @@ import { sealChallenge } from "@/server/auth/sign-in-challenge";
 import { totp } from "@/server/auth/totp";
 import { createUser, meta, PASSWORD } from "../fixtures";
 import { startFakeOidcProvider, type FakeOidcProvider } from "../fake-oidc-provider";
+import { clearAccessCaches } from "@/server/cache/ttl";
 
 const ORIGIN = "http://localhost:3000";
 let idp: FakeOidcProvider;
@@ -124,6 +125,8 @@ describe("the sign-in flow through Auth.js and the fake provider", () => {
 
     // Revoking that session ends it at the next request.
     await db.userSession.update({ where: { id: again.session!.sessionId! }, data: { revokedAt: new Date() } });
+    // Revoked behind this process's back (as another replica would): its short-lived session cache expires; here we clear it.
+    clearAccessCaches();
     expect(await (await again.browser.auth("/api/auth/session")).json()).toBeNull();
   });
 
