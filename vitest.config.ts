@@ -11,7 +11,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["server/**/*.test.ts", "test/**/*.test.ts", "control-plane/**/*.test.ts", "worker/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "test/**/*.test.ts", "control-plane/**/*.test.ts", "worker/**/*.test.ts", "deploy/**/*.test.ts"],
     setupFiles: ["test/setup-db.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

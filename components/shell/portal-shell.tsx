@@ -90,7 +90,7 @@ export function PortalShell({
           <div className="flex flex-wrap items-center gap-3">
             <Link href={area === "operator" ? "/operator" : current ? `/${current.slug}` : "/orgs"} className="flex items-center gap-2 font-semibold text-slate-900 no-underline dark:text-white">
               <Cpu aria-hidden="true" className="size-5 text-brand-700 dark:text-sky-300" />
-              <span className="hidden sm:inline">{t("app.name")}</span>
+              <span className="sr-only sm:not-sr-only">{t("app.name")}</span>
             </Link>
             {current ? (
               <details className="relative">
