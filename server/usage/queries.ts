@@ -10,6 +10,7 @@ import { carbonFor, sumFigures, ZERO_FIGURES, type CarbonFigures } from "../carb
 import { regionGridZones } from "../notebooks/control-plane";
 import type { UsageFilter } from "./filter";
 import { pricedSecondsToOre, sumDecimals } from "../billing/money";
+import { usageReportCache } from "./report-cache";
 
 export type UsageSource = "rollup" | "raw";
 
@@ -77,7 +78,16 @@ export async function usageReport(membership: OrgMembership, filter: UsageFilter
   // the roles that answer for its spending.
   const scope = usageScope(membership);
   if (scope === "own") filter = { ...filter, user: membership.userId };
-  const source = options.source ?? "rollup";
+  // What pages ask (no explicit source) may come from the short-lived report cache.
+  if (options.source === undefined) {
+    const key = `${membership.org.id}\u0000${scope}\u0000${JSON.stringify(filter)}`;
+    return usageReportCache.get(key, () => computeReport(membership, filter, "rollup")) as Promise<UsageReport>;
+  }
+  return computeReport(membership, filter, options.source);
+}
+
+async function computeReport(membership: OrgMembership, filter: UsageFilter, source: UsageSource): Promise<UsageReport> {
+  const scope = usageScope(membership);
   const { table, time } = sourceOf(source, filter.granularity);
   const where = whereClause(membership.org.id, filter, time);
   const granularity = Prisma.raw(filter.granularity === "hour" ? "'hour'" : "'day'");

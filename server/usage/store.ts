@@ -1,6 +1,7 @@
 // Stores usage records once each and adds exactly the new ones to the hourly and daily rollups, in one
 // statement. Used by the feed ingester, the seed and the history generator (which shares the rollup SQL).
 import type { Prisma } from "@/generated/prisma/client";
+import { clearUsageReports } from "./report-cache";
 
 export interface UsageRow {
   id: string;
@@ -71,6 +72,7 @@ type Sql = { $queryRawUnsafe: <T>(query: string, ...values: unknown[]) => Prisma
 
 /** Inserts the rows (duplicates by id are ignored) and rolls up the inserted ones; returns the hourly rows touched. */
 export async function storeUsage(tx: Sql, rows: UsageRow[]): Promise<number> {
+  clearUsageReports();
   if (rows.length === 0) return 0;
   const col = <K extends keyof UsageRow>(k: K) => rows.map((r) => r[k]);
   const [result] = await tx.$queryRawUnsafe<Array<{ hours: number; days: number }>>(
