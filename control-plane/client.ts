@@ -5,8 +5,12 @@
 //   state. A 4xx is never retried.
 // - Every failure is one ControlPlaneError with a `kind`; responses are validated with zod, so a broken
 //   server gives a clean `internal` error instead of bad data.
+// - Every call (all its attempts together) is counted and timed by operation (the operationId of
+//   openapi.json) and outcome: portal_control_plane_calls_total and
+//   portal_control_plane_call_duration_seconds (server/observability/metrics.ts).
 // Plain TypeScript without "server-only": usable from server actions, the worker, scripts and tests.
 import type { z } from "zod";
+import { getMetrics, type CallOutcome, type PortalMetrics } from "../server/observability/metrics";
 import type {
   CapacityReport,
   ControlPlaneBackend,
@@ -68,11 +72,29 @@ export interface ControlPlaneClientOptions {
   /** Backoff: largest delay cap in ms. Default 2000. */
   backoffMaxMs?: number;
   fetch?: typeof globalThis.fetch;
+  /** Where calls are counted; default the process's metrics. */
+  metrics?: PortalMetrics;
 }
 
 export type ControlPlaneClient = Omit<ControlPlaneBackend, "close">;
 
+/** The operations of the API (operationId in openapi.json), the `operation` label of the call metrics. */
+export type ControlPlaneOperation =
+  | "listRegions"
+  | "listShapes"
+  | "listImages"
+  | "createWorkbench"
+  | "getWorkbench"
+  | "listWorkbenches"
+  | "startWorkbench"
+  | "stopWorkbench"
+  | "deleteWorkbench"
+  | "listEvents"
+  | "listUsage"
+  | "getCapacity";
+
 interface Call<T> {
+  operation: ControlPlaneOperation;
   method: "GET" | "POST" | "DELETE";
   path: string;
   schema: z.ZodType<T>;
@@ -94,6 +116,18 @@ function kindOfStatus(status: number): ControlPlaneErrorKind {
   return "internal";
 }
 
+/**
+ * How a failed call ended for the metrics (a 2xx answer that validated is `ok`): an answer 4xx is
+ * `client_error` (including a 404 that getWorkbench turns into null); 5xx or a malformed answer
+ * `server_error`; no answer in time `timeout`; no connection or a dropped one `unreachable`.
+ */
+export function callOutcome(error: unknown): Exclude<CallOutcome, "ok"> {
+  if (!(error instanceof ControlPlaneError)) return "server_error";
+  if (error.status === null) return error.kind === "timeout" ? "timeout" : "unreachable";
+  if (error.status >= 400 && error.status < 500) return "client_error";
+  return "server_error";
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createControlPlaneClient(options: ControlPlaneClientOptions): ControlPlaneClient {
@@ -103,6 +137,7 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions): Co
   const baseDelay = options.backoffBaseMs ?? 200;
   const maxDelay = options.backoffMaxMs ?? 2000;
   const doFetch = options.fetch ?? globalThis.fetch;
+  const metrics = options.metrics ?? getMetrics();
 
   /** One attempt: an answer that passes validation, or a ControlPlaneError. */
   async function attempt<T>(call: Call<T>): Promise<{ status: number; data: T }> {
@@ -154,7 +189,23 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions): Co
     return { status: response.status, data: parsed.data };
   }
 
+  /** A call with its retries, counted and timed once as a whole. */
   async function request<T>(call: Call<T>): Promise<{ status: number; data: T }> {
+    const started = process.hrtime.bigint();
+    let outcome: CallOutcome = "ok";
+    try {
+      return await withRetries(call);
+    } catch (error) {
+      outcome = callOutcome(error);
+      throw error;
+    } finally {
+      const labels = { operation: call.operation, outcome };
+      metrics.controlPlaneCalls.inc(labels);
+      metrics.controlPlaneCallDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  async function withRetries<T>(call: Call<T>): Promise<{ status: number; data: T }> {
     for (let n = 0; ; n++) {
       try {
         return await attempt(call);
@@ -168,20 +219,22 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions): Co
   }
 
   const id = (value: string) => encodeURIComponent(value);
-  const get = async <T>(path: string, schema: z.ZodType<T>) => (await request({ method: "GET", path, schema, retrySafe: true, ok: [200] })).data;
+  const get = async <T>(operation: ControlPlaneOperation, path: string, schema: z.ZodType<T>) =>
+    (await request({ operation, method: "GET", path, schema, retrySafe: true, ok: [200] })).data;
 
   return {
     async listRegions(): Promise<Region[]> {
-      return (await get("/v1/regions", regionListSchema)).regions;
+      return (await get("listRegions", "/v1/regions", regionListSchema)).regions;
     },
     async listShapes(): Promise<Shape[]> {
-      return (await get("/v1/shapes", shapeListSchema)).shapes;
+      return (await get("listShapes", "/v1/shapes", shapeListSchema)).shapes;
     },
     async listImages(): Promise<WorkbenchImage[]> {
-      return (await get("/v1/images", imageListSchema)).images;
+      return (await get("listImages", "/v1/images", imageListSchema)).images;
     },
     async createWorkbench(idempotencyKey: string, body: CreateWorkbenchRequest): Promise<{ workbench: Workbench; created: boolean }> {
       const { status, data } = await request({
+        operation: "createWorkbench",
         method: "POST",
         path: "/v1/workbenches",
         schema: workbenchSchema,
@@ -194,7 +247,7 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions): Co
     },
     async getWorkbench(workbenchId: string): Promise<Workbench | null> {
       try {
-        return await get(`/v1/workbenches/${id(workbenchId)}`, workbenchSchema);
+        return await get("getWorkbench", `/v1/workbenches/${id(workbenchId)}`, workbenchSchema);
       } catch (error) {
         if (error instanceof ControlPlaneError && error.kind === "not_found") return null;
         throw error;
@@ -205,27 +258,27 @@ export function createControlPlaneClient(options: ControlPlaneClientOptions): Co
       if (filter.tenantId !== undefined) query.set("tenantId", filter.tenantId);
       if (filter.externalId !== undefined) query.set("externalId", filter.externalId);
       const qs = query.size > 0 ? `?${query}` : "";
-      return (await get(`/v1/workbenches${qs}`, workbenchListSchema)).workbenches;
+      return (await get("listWorkbenches", `/v1/workbenches${qs}`, workbenchListSchema)).workbenches;
     },
     async startWorkbench(workbenchId: string): Promise<Workbench> {
-      return (await request({ method: "POST", path: `/v1/workbenches/${id(workbenchId)}/start`, schema: workbenchSchema, retrySafe: true, ok: [200] })).data;
+      return (await request({ operation: "startWorkbench", method: "POST", path: `/v1/workbenches/${id(workbenchId)}/start`, schema: workbenchSchema, retrySafe: true, ok: [200] })).data;
     },
     async stopWorkbench(workbenchId: string): Promise<Workbench> {
-      return (await request({ method: "POST", path: `/v1/workbenches/${id(workbenchId)}/stop`, schema: workbenchSchema, retrySafe: true, ok: [200] })).data;
+      return (await request({ operation: "stopWorkbench", method: "POST", path: `/v1/workbenches/${id(workbenchId)}/stop`, schema: workbenchSchema, retrySafe: true, ok: [200] })).data;
     },
     async deleteWorkbench(workbenchId: string): Promise<Workbench> {
-      return (await request({ method: "DELETE", path: `/v1/workbenches/${id(workbenchId)}`, schema: workbenchSchema, retrySafe: true, ok: [202] })).data;
+      return (await request({ operation: "deleteWorkbench", method: "DELETE", path: `/v1/workbenches/${id(workbenchId)}`, schema: workbenchSchema, retrySafe: true, ok: [202] })).data;
     },
     async listEvents(workbenchId: string): Promise<WorkbenchEvent[]> {
-      return (await get(`/v1/workbenches/${id(workbenchId)}/events`, eventListSchema)).events;
+      return (await get("listEvents", `/v1/workbenches/${id(workbenchId)}/events`, eventListSchema)).events;
     },
     async listUsage(after: string | null = null, limit = 100): Promise<UsagePage> {
       const query = new URLSearchParams({ limit: String(limit) });
       if (after !== null) query.set("after", after);
-      return get(`/v1/usage?${query}`, usagePageSchema);
+      return get("listUsage", `/v1/usage?${query}`, usagePageSchema);
     },
     async getCapacity(): Promise<CapacityReport> {
-      return get("/v1/capacity", capacityReportSchema);
+      return get("getCapacity", "/v1/capacity", capacityReportSchema);
     },
   };
 }

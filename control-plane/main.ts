@@ -1,19 +1,20 @@
 // The control plane as a standalone process: `node --import tsx control-plane/main.ts`.
-// Configuration from the environment (see README.md, "Control plane").
+// Configuration from the environment (see README.md, "Control plane"). Logs are JSON lines on stdout
+// (server/observability/log.ts, service "control-plane"); metrics on GET /metrics.
+import { createLogger } from "../server/observability/log";
+import { initMetrics } from "../server/observability/metrics";
 import type { ControlPlaneBackend } from "./api-types";
 import { createSimulatedBackend } from "./backends/simulated";
 import { startControlPlaneServer, type FaultConfig } from "./server";
 
 const DEV_TOKEN = "dev-control-plane-token";
 const env = process.env;
+const log = createLogger("control-plane");
+initMetrics("control-plane");
 
 function fail(message: string): never {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: `control plane: ${message}` })}\n`);
+  log.error("fatal", { msg: `control plane: ${message}` });
   process.exit(1);
-}
-
-function log(fields: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", ...fields })}\n`);
 }
 
 function numberFrom(name: string, fallback: number, min: number, max: number): number {
@@ -44,7 +45,7 @@ const faults: FaultConfig = {
   crashAfterCreate: flag("CP_FAULT_CRASH_AFTER_CREATE"),
   onCrash: flag("CP_FAULT_CRASH_EXIT")
     ? () => {
-        log({ level: "error", msg: "injected crash after create: exiting" });
+        log.error("injected_crash", { msg: "injected crash after create: exiting" });
         setImmediate(() => process.exit(1));
       }
     : undefined,
@@ -82,13 +83,13 @@ async function createBackend(): Promise<ControlPlaneBackend & { setPublicUrl?(ur
 const backend = await createBackend().catch((error: unknown) => fail(`cannot start the ${backendKind} backend: ${error instanceof Error ? error.message : String(error)}`));
 const server = await startControlPlaneServer({ backend, token, port, host, faults });
 if (!env.CONTROL_PLANE_PUBLIC_URL) backend.setPublicUrl?.(server.url.replace("//0.0.0.0:", "//127.0.0.1:"));
-log({
+log.info("listening", {
   msg: "control plane listening",
   url: server.url,
   backend: backendKind,
   ...(backendKind === "simulated" ? { speed: numberFrom("CP_SIM_SPEED", 1, 0.001, 100_000) } : {}),
   faults: Object.fromEntries(Object.entries(faults).filter(([k, v]) => k !== "onCrash" && v)),
-  ...(token === DEV_TOKEN ? { token: "development default" } : {}),
+  ...(token === DEV_TOKEN ? { auth: "the development default token" } : {}),
 });
 
 let stopping = false;
@@ -97,11 +98,11 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
     process.exit(1); // a second signal: do not wait any longer
   }
   stopping = true;
-  log({ msg: `${signal}: stopping` });
+  log.info("stopping", { msg: `${signal}: stopping`, signal });
   try {
     await server.close();
     await backend.close();
-    log({ msg: "stopped" });
+    log.info("stopped", { msg: "stopped" });
     process.exit(0);
   } catch (error) {
     fail(`shutdown failed: ${String(error)}`);

@@ -1,6 +1,9 @@
 // The control-plane HTTP API (openapi.json) on node:http, in front of any ControlPlaneBackend.
 // - /healthz, /readyz: no auth, no faults. /notebook/{project}/{name}/lab: the page of a simulated
 //   workbench (no auth, no faults; only for backends that simulate notebooks).
+// - /metrics: Prometheus text format, no auth, no faults (server/observability/metrics.ts): request
+//   latency by OpenAPI path template (portal_http_request_duration_seconds) and the outcome of every
+//   /v1 operation (portal_control_plane_calls_total, portal_control_plane_call_duration_seconds).
 // - /v1/*: bearer service token (constant-time comparison), zod-validated input (422 names the field),
 //   RFC 9457 problem+json for every error, optional fault injection, one JSON log line per request.
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
@@ -8,6 +11,8 @@ import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { z } from "zod";
 import type { ControlPlaneBackend, Problem, Workbench } from "./api-types";
+import { formatLogLine } from "../server/observability/log";
+import { getMetrics, methodLabel, type CallOutcome, type PortalMetrics } from "../server/observability/metrics";
 import { isBackendError, problem, type ProblemCode } from "./errors";
 import { createWorkbenchRequestSchema, idempotencyKeySchema, USAGE_PAGE_DEFAULT, usageQuerySchema, workbenchFilterSchema } from "./schemas";
 
@@ -36,6 +41,8 @@ export interface ControlPlaneServerOptions {
   faults?: FaultConfig;
   /** One JSON line per request (and per unexpected error). Default stdout. */
   log?: (line: string) => void;
+  /** Where requests are counted and timed; default the process's metrics. */
+  metrics?: PortalMetrics;
 }
 
 export interface RunningControlPlaneServer {
@@ -53,7 +60,26 @@ function isNotebookSimulator(backend: unknown): backend is NotebookSimulator {
   return typeof (backend as Partial<NotebookSimulator>).recordNotebookActivity === "function";
 }
 
+/** A backend that can check its own dependencies cheaply for /readyz. */
+export interface ReadinessProbe {
+  checkReady(): Promise<void>;
+}
+
+function hasReadinessProbe(backend: unknown): backend is ReadinessProbe {
+  return typeof (backend as Partial<ReadinessProbe>).checkReady === "function";
+}
+
+/**
+ * /readyz: the backend's dependencies answer. With a checkReady() that is it; otherwise the shapes with
+ * live capacity, which read the simulated backend's database and the OpenShift backend's Kubernetes API
+ * (nodes and pods). The catalogue (listRegions) must answer too.
+ */
+async function checkBackendReady(backend: ControlPlaneBackend): Promise<void> {
+  await Promise.all([backend.listRegions(), hasReadinessProbe(backend) ? backend.checkReady() : backend.listShapes()]);
+}
+
 const MAX_BODY_BYTES = 64 * 1024;
+const READY_TIMEOUT_MS = 2_000;
 /** A held ("timeout") request is dropped after this long at the latest. */
 const MAX_HOLD_MS = 5 * 60_000;
 
@@ -167,6 +193,7 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
   const faults = opts.faults ?? {};
   const random = faults.random ?? Math.random;
   const log = opts.log ?? ((line: string) => process.stdout.write(line + "\n"));
+  const metrics = opts.metrics ?? getMetrics();
   const held = new Set<http.ServerResponse>();
   /** Open sockets and how many requests each is serving, to close the quiet ones at shutdown. */
   const sockets = new Map<Socket, number>();
@@ -187,13 +214,33 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
     return workbench;
   }
 
-  const routes: Array<{ method: string; pattern: RegExp; handle: (ctx: Context) => Promise<Outcome> }> = [
-    { method: "GET", pattern: /^\/v1\/regions$/, handle: async () => json(200, { regions: await backend.listRegions() }) },
-    { method: "GET", pattern: /^\/v1\/shapes$/, handle: async () => json(200, { shapes: await backend.listShapes() }) },
-    { method: "GET", pattern: /^\/v1\/images$/, handle: async () => json(200, { images: await backend.listImages() }) },
+  const routes: Array<{ method: string; pattern: RegExp; template: string; operation: string; handle: (ctx: Context) => Promise<Outcome> }> = [
+    {
+      method: "GET",
+      pattern: /^\/v1\/regions$/,
+      template: "/v1/regions",
+      operation: "listRegions",
+      handle: async () => json(200, { regions: await backend.listRegions() }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/v1\/shapes$/,
+      template: "/v1/shapes",
+      operation: "listShapes",
+      handle: async () => json(200, { shapes: await backend.listShapes() }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/v1\/images$/,
+      template: "/v1/images",
+      operation: "listImages",
+      handle: async () => json(200, { images: await backend.listImages() }),
+    },
     {
       method: "POST",
       pattern: /^\/v1\/workbenches$/,
+      template: "/v1/workbenches",
+      operation: "createWorkbench",
       handle: async ({ req }) => {
         const key = parse(idempotencyKeySchema, req.headers["idempotency-key"], "Idempotency-Key header");
         const request = parse(createWorkbenchRequestSchema, await readJson(req));
@@ -205,41 +252,65 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
     {
       method: "GET",
       pattern: /^\/v1\/workbenches$/,
+      template: "/v1/workbenches",
+      operation: "listWorkbenches",
       handle: async ({ query }) => {
         const filter = parse(workbenchFilterSchema, Object.fromEntries(query));
         return json(200, { workbenches: await backend.listWorkbenches(filter) });
       },
     },
-    { method: "GET", pattern: /^\/v1\/workbenches\/([^/]+)$/, handle: async ({ params }) => json(200, await workbenchOr404(params[0] ?? "")) },
+    {
+      method: "GET",
+      pattern: /^\/v1\/workbenches\/([^/]+)$/,
+      template: "/v1/workbenches/{id}",
+      operation: "getWorkbench",
+      handle: async ({ params }) => json(200, await workbenchOr404(params[0] ?? "")),
+    },
     {
       method: "POST",
       pattern: /^\/v1\/workbenches\/([^/]+)\/start$/,
+      template: "/v1/workbenches/{id}/start",
+      operation: "startWorkbench",
       handle: async ({ params }) => json(200, await backend.startWorkbench(params[0] ?? "")),
     },
     {
       method: "POST",
       pattern: /^\/v1\/workbenches\/([^/]+)\/stop$/,
+      template: "/v1/workbenches/{id}/stop",
+      operation: "stopWorkbench",
       handle: async ({ params }) => json(200, await backend.stopWorkbench(params[0] ?? "")),
     },
     {
       method: "DELETE",
       pattern: /^\/v1\/workbenches\/([^/]+)$/,
+      template: "/v1/workbenches/{id}",
+      operation: "deleteWorkbench",
       handle: async ({ params }) => json(202, await backend.deleteWorkbench(params[0] ?? "")),
     },
     {
       method: "GET",
       pattern: /^\/v1\/workbenches\/([^/]+)\/events$/,
+      template: "/v1/workbenches/{id}/events",
+      operation: "listEvents",
       handle: async ({ params }) => json(200, { events: await backend.listEvents(params[0] ?? "") }),
     },
     {
       method: "GET",
       pattern: /^\/v1\/usage$/,
+      template: "/v1/usage",
+      operation: "listUsage",
       handle: async ({ query }) => {
         const q = parse(usageQuerySchema, Object.fromEntries(query));
         return json(200, await backend.listUsage(q.after ?? null, q.limit ?? USAGE_PAGE_DEFAULT));
       },
     },
-    { method: "GET", pattern: /^\/v1\/capacity$/, handle: async () => json(200, await backend.getCapacity()) },
+    {
+      method: "GET",
+      pattern: /^\/v1\/capacity$/,
+      template: "/v1/capacity",
+      operation: "getCapacity",
+      handle: async () => json(200, await backend.getCapacity()),
+    },
   ];
 
   async function route(req: http.IncomingMessage, url: URL, note: (fault: string) => void): Promise<Outcome | "hold"> {
@@ -247,9 +318,15 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
     const method = req.method ?? "GET";
 
     if (path === "/healthz" && method === "GET") return json(200, { status: "ok" });
+    if (path === "/metrics" && method === "GET") {
+      return { status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType };
+    }
     if (path === "/readyz" && method === "GET") {
       try {
-        await Promise.race([backend.listRegions(), new Promise((_, reject) => setTimeout(() => reject(new Error("readiness check timed out")), 2_000).unref())]);
+        await Promise.race([
+          checkBackendReady(backend),
+          new Promise((_, reject) => setTimeout(() => reject(new Error("readiness check timed out")), READY_TIMEOUT_MS).unref()),
+        ]);
         return json(200, { status: "ready" });
       } catch (error) {
         return problemReply("unavailable", `The backend is not ready: ${error instanceof Error ? error.message : String(error)}`);
@@ -312,6 +389,30 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
     res.end(payload);
   }
 
+  /** The OpenAPI path template of a request (a bounded label) and, for /v1, its operationId. */
+  function templateOf(method: string, path: string): { template: string; operation?: string } {
+    if (path === "/healthz" || path === "/readyz" || path === "/metrics") return { template: path };
+    if (/^\/notebook\/[^/]+\/[^/]+\/lab\/?$/.test(path)) return { template: "/notebook/{project}/{name}/lab" };
+    const exact = routes.find((r) => r.method === method && r.pattern.test(path));
+    if (exact) return { template: exact.template, operation: exact.operation };
+    const other = routes.find((r) => r.pattern.test(path));
+    return { template: other?.template ?? "[unmatched]" };
+  }
+
+  /**
+   * What a /v1 operation came to, as its caller got it: ok (2xx), client_error (4xx), server_error (5xx,
+   * injected 503s included), unreachable (the backend's database or cluster could not be reached, answered
+   * 503; or the connection was dropped by the crash fault), timeout (held by the timeout fault).
+   */
+  function outcomeOf(status: number | null, fault: string | undefined, backendUnreachable: boolean): CallOutcome {
+    if (fault === "timeout") return "timeout";
+    if (fault === "crash-after-create" || backendUnreachable) return "unreachable";
+    if (status === null) return "unreachable";
+    if (status >= 500) return "server_error";
+    if (status >= 400) return "client_error";
+    return "ok";
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now();
     const incomingId = req.headers["x-request-id"];
@@ -319,6 +420,7 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
     const url = new URL(req.url ?? "/", "http://control-plane.invalid");
     let fault: string | undefined;
     let errorMessage: string | undefined;
+    let backendUnreachable = false;
     const socket = req.socket;
     sockets.set(socket, (sockets.get(socket) ?? 0) + 1);
     res.once("close", () => {
@@ -326,16 +428,23 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
       const active = (sockets.get(socket) ?? 1) - 1;
       if (sockets.has(socket)) sockets.set(socket, active);
       if (closing && active === 0) socket.destroy();
+      const seconds = (performance.now() - started) / 1000;
+      const status = res.headersSent ? res.statusCode : null;
+      const { template, operation } = templateOf(req.method ?? "GET", url.pathname);
+      metrics.httpRequestDuration.observe({ route: template, method: methodLabel(req.method), status: status === null ? "none" : String(status) }, seconds);
+      if (operation) {
+        const labels = { operation, outcome: outcomeOf(status, fault, backendUnreachable) };
+        metrics.controlPlaneCalls.inc(labels);
+        metrics.controlPlaneCallDuration.observe(labels, seconds);
+      }
       log(
-        JSON.stringify({
-          time: new Date().toISOString(),
-          level: res.headersSent && res.statusCode >= 500 ? "error" : "info",
+        formatLogLine("control-plane", status !== null && status >= 500 ? "error" : "info", "request", {
           msg: "request",
           requestId,
           method: req.method,
           path: url.pathname,
-          status: res.headersSent ? res.statusCode : null,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          status,
+          durationMs: Math.round(seconds * 10_000) / 10,
           ...(fault ? { fault } : {}),
           ...(errorMessage ? { error: errorMessage } : {}),
         }),
@@ -349,6 +458,7 @@ export async function startControlPlaneServer(opts: ControlPlaneServerOptions): 
       if (error instanceof HttpProblem) outcome = problemReply(error.code, error.detail, error.status);
       else if (isBackendError(error)) outcome = problemReply(error.code, error.message);
       else if (isTransient(error)) {
+        backendUnreachable = true;
         errorMessage = error instanceof Error ? error.message : String(error);
         outcome = problemReply("unavailable", "The control plane cannot reach its backend right now; try again shortly.");
       } else {
