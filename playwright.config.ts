@@ -30,7 +30,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+    // The production web server (Next.js behind server/http/serve.ts), as deployed.
+    command: "node --import tsx server/http/serve.ts",
     url: `${baseURL}/sign-in`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -38,6 +39,9 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       NODE_ENV: "production",
+      PORT: port,
+      HOSTNAME: "127.0.0.1",
+      METRICS_PORT: "0",
       DATABASE_URL: process.env.DATABASE_URL ?? "",
       AUTH_SECRET: process.env.AUTH_SECRET ?? "",
       AUTH_TRUST_HOST: "true",
