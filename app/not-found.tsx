@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { getT } from "@/server/i18n/server";
 
 export default async function NotFound() {

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { ReactNode } from "react";
 import { Cpu } from "lucide-react";
 import { getLocale, getT } from "@/server/i18n/server";

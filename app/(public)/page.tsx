@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Flame, Leaf, MapPin, ShieldCheck } from "lucide-react";
 import { getT } from "@/server/i18n/server";
 import { buttonClass } from "@/components/ui/button";

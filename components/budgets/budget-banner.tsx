@@ -1,6 +1,6 @@
 // The portal-wide budget notices: an active hard stop (for everybody, since it blocks their launches)
 // and budgets at 80 % or more of actual or forecast spend (for those who may view budgets).
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { BudgetStatus } from "@/server/billing/budgets";
 import type { Locale, Translate } from "@/server/i18n/locales";
 import { Notice } from "@/components/ui/card";

@@ -1,6 +1,6 @@
 // The lines of an invoice or credit note, each usage line with its way back to the metering: a link to
 // the usage dashboard with the same filters, and the per-workbench rows behind the amount. Server-rendered.
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { DocumentLine } from "@/server/billing/document";
 import type { Translate } from "@/server/i18n/locales";
 import { formatNok, formatNumber, type UiLocale } from "@/components/format";

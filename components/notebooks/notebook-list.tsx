@@ -1,6 +1,6 @@
 "use client";
 // The organisation's notebooks with live status (polling), cost so far and measured carbon.
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { useQuery } from "@tanstack/react-query";
 import type { NotebookView } from "@/server/notebooks/queries";
 import { formatEnergy, formatMass, formatNok, type UiLocale } from "@/components/format";

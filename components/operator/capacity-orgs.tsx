@@ -1,5 +1,5 @@
 // The portal's own view: GPUs each organisation holds against its quota, most first.
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { UiLocale } from "@/components/format";
 import type { Translate } from "@/server/i18n/locales";
 import type { OrgGpuUse } from "@/server/operator/capacity";

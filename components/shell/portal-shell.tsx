@@ -1,5 +1,5 @@
 // The signed-in app shell: top bar (organisation switcher, language, account) and the area navigation.
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { ReactNode } from "react";
 import clsx from "clsx";
 import { Building2, ChevronDown, Cpu, Home, Leaf, Lightbulb, NotebookPen, Receipt, ScrollText, Settings, ShieldCheck, Users, Wallet } from "lucide-react";

@@ -6,7 +6,7 @@ import { PortalShell } from "@/components/shell/portal-shell";
 import { Card, Notice, PageHeader } from "@/components/ui/card";
 import { ActionForm, Field, SubmitButton } from "@/components/forms/action-form";
 import { buttonClass } from "@/components/ui/button";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { TwoFactorCard } from "@/components/account/two-factor-card";
 import { twoFactorGapForSlug } from "@/server/auth/two-factor-policy";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import type { Metadata } from "next";
 import { orgPageContext } from "@/server/portal-context";
 import { getT } from "@/server/i18n/server";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { orgPageContext } from "@/server/portal-context";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getT } from "@/server/i18n/server";
 import { readMailboxMessage } from "@/server/email/mailbox";
