@@ -8,14 +8,28 @@ import type { FormState } from "./form-state";
 const SECRET_FIELDS = /password|confirm|token/i;
 const MAX_FIELD = 10_000;
 
-/** Plain object of the form's string fields (files ignored, long values cut). */
+/**
+ * Plain object of the form's string fields (files ignored, long values cut). Anyone can post other
+ * arguments to a server action (no form, a string, an object...): those carry no fields.
+ */
 export function formInput(formData: FormData): Record<string, string> {
   const out: Record<string, string> = {};
+  if (!isFormData(formData)) return out;
   for (const [key, value] of formData.entries()) {
     if (key.startsWith("$ACTION") || typeof value !== "string") continue;
     out[key] = value.length > MAX_FIELD ? value.slice(0, MAX_FIELD) : value;
   }
   return out;
+}
+
+/** Every string value of a repeated field (e.g. checkboxes sharing a name); none when no form arrived. */
+export function formList(formData: FormData, name: string): string[] {
+  if (!isFormData(formData)) return [];
+  return formData.getAll(name).filter((v): v is string => typeof v === "string").map((v) => (v.length > MAX_FIELD ? v.slice(0, MAX_FIELD) : v));
+}
+
+function isFormData(value: unknown): value is FormData {
+  return typeof FormData !== "undefined" && value instanceof FormData;
 }
 
 function refill(input: Record<string, string>): Record<string, string> {

@@ -81,7 +81,7 @@ export async function signInCodeAction(_prev: FormState, formData: FormData): Pr
 /** Starts signing in at the configured OpenID Connect provider (redirects there). */
 export async function oidcSignInAction(formData: FormData): Promise<void> {
   if (!oidcSettings(serverEnv())) redirect("/sign-in");
-  const returnPath = safeReturnPath(String(formData.get("callbackUrl") ?? ""));
+  const returnPath = safeReturnPath(formInput(formData).callbackUrl);
   await signIn(OIDC_PROVIDER_ID, { redirectTo: returnPath ?? "/orgs" });
 }
 
@@ -138,12 +138,13 @@ export async function signOutEverywhereAction(): Promise<void> {
 
 /** Switches the interface language (cookie, and the user's preference when signed in). */
 export async function setLocaleAction(formData: FormData): Promise<void> {
-  const locale = formData.get("locale");
+  const input = formInput(formData);
+  const locale = input.locale;
   if (!isLocale(locale)) return;
   (await cookies()).set(LOCALE_COOKIE, locale, { path: "/", maxAge: 365 * 86_400, sameSite: "lax", httpOnly: false });
   const caller = await currentCaller();
   if (caller) await setUserLocale(caller.userId, locale);
-  const back = safeReturnPath(String(formData.get("returnTo") ?? ""));
+  const back = safeReturnPath(input.returnTo);
   redirect(back ?? "/");
 }
 

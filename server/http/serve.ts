@@ -11,6 +11,8 @@
 // - SIGTERM drains: readiness turns 503, the listener closes, in-flight requests finish (at most
 //   SHUTDOWN_GRACE_MS, default 20 s), then the process exits.
 // - JSON log lines: start, stop, errors, 5xx answers and slow requests (> SLOW_REQUEST_MS, default 2000).
+// - Bad requests that Next.js would answer with 500 are answered 400 (an undecodable path, a server action
+//   payload no browser sends) or 413 (a server action body over 1 MB).
 import cluster from "node:cluster";
 import http from "node:http";
 import * as os from "node:os";
@@ -139,6 +141,36 @@ function readinessCheck(): () => Promise<boolean> {
   };
 }
 
+/** Next.js's own limit for server action bodies (it answers 500 beyond it; we answer 413 first). */
+const ACTION_BODY_LIMIT = 1024 * 1024;
+
+function wellFormedPath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The portal's server actions never throw for expected failures (they return a message; see
+ * server/actions/define.ts), so when Next.js answers a server action with 500 the request could not be
+ * decoded (a payload no browser sends) or something failed that must be looked into. The client gets 400
+ * either way, and the failure is logged as an error with the action id.
+ */
+function answerActionFailuresAsBadRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status === 500) {
+      log.error("action_failed", { action: String(req.headers["next-action"]).slice(0, 64), route: normaliseRoute((req.url ?? "/").split("?")[0] ?? "/"), answered: 400 });
+      res.statusCode = 400;
+      return writeHead(400, ...rest);
+    }
+    return writeHead(status, ...rest);
+  }) as typeof res.writeHead;
+}
+
 async function runServer(): Promise<void> {
   initMetrics("web");
   const metrics = getMetrics();
@@ -166,6 +198,19 @@ async function runServer(): Promise<void> {
           .end(JSON.stringify({ status: up ? "ok" : "unavailable", database: ok ? "ok" : "unreachable", draining }));
       });
       return;
+    }
+    if (!wellFormedPath(pathname)) {
+      // Next.js answers 500 to a path it cannot decode (e.g. "/%"): it is the client's mistake.
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address is not valid.\n");
+      return;
+    }
+    if (req.method === "POST" && req.headers["next-action"] !== undefined) {
+      if (Number(req.headers["content-length"] ?? 0) > ACTION_BODY_LIMIT) {
+        res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end("The form is too large.\n");
+        req.resume();
+        return;
+      }
+      answerActionFailuresAsBadRequest(req, res);
     }
     const started = process.hrtime.bigint();
     res.once("finish", () => {

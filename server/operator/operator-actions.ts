@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { currentCaller } from "../auth/session";
-import { formInput, resultState } from "../actions/form";
+import { formInput, formList, resultState } from "../actions/form";
 import type { FormState } from "../actions/form-state";
 import { getT } from "../i18n/server";
 import type { OperatorOperation } from "./define";
@@ -26,7 +26,7 @@ export async function changeOrgStatusAction(_prev: FormState, formData: FormData
 
 export async function setOrgLimitsAction(_prev: FormState, formData: FormData): Promise<FormState> {
   // Several checkboxes share the name "shapes".
-  return run(setOrgLimits, { ...formInput(formData), shapes: formData.getAll("shapes").map(String) }, "operator.orgs.limitsSaved", "/operator/organisations");
+  return run(setOrgLimits, { ...formInput(formData), shapes: formList(formData, "shapes") }, "operator.orgs.limitsSaved", "/operator/organisations");
 }
 
 export async function issueCreditNoteAction(_prev: FormState, formData: FormData): Promise<FormState> {

@@ -1,13 +1,14 @@
 // Usage dashboard filters from the query string; malformed values fall back to defaults.
 import { z } from "zod";
+import { isCalendarDay, isStorableText } from "../validation/fields";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+const day = z.string().refine(isCalendarDay);
 const id = z.string().trim().max(64).regex(/^[A-Za-z0-9_.-]+$/);
 
 export const usageFilterSchema = z.object({
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
-  project: z.string().trim().min(1).max(40).optional().catch(undefined),
+  project: z.string().trim().min(1).max(40).refine(isStorableText).optional().catch(undefined),
   user: id.optional().catch(undefined),
   workbench: id.optional().catch(undefined),
   shape: id.optional().catch(undefined),
