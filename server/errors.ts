@@ -36,6 +36,7 @@ export type AppErrorCode =
   | "errors.innovationNotEditable"
   | "errors.innovationNotSubmitted"
   | "errors.innovationTransition"
+  | "errors.unavailable"
   | "errors.unexpected";
 
 export class AppError extends Error {

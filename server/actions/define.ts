@@ -12,6 +12,7 @@ import { twoFactorGap } from "../auth/two-factor-policy";
 import { parseInput } from "../validation/parse";
 import { clearAccessCaches } from "../cache/ttl";
 import type { RequestMeta } from "../request-meta";
+import { isDatabaseUnavailable } from "../db-errors";
 
 /** The signed-in caller, as established by the session. */
 export interface Caller {
@@ -95,6 +96,7 @@ export function toFailure(error: unknown): { ok: false; error: string; fieldErro
     const failure = error.fieldErrors ? { ok: false as const, error: error.code, fieldErrors: error.fieldErrors } : { ok: false as const, error: error.code };
     return error.params ? { ...failure, params: error.params } : failure;
   }
+  if (isDatabaseUnavailable(error)) return { ok: false, error: "errors.unavailable" };
   console.error("[action] unexpected error", error);
   return { ok: false, error: "errors.unexpected" };
 }

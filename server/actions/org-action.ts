@@ -6,6 +6,7 @@ import { currentCaller } from "../auth/session";
 import { formInput, resultState } from "./form";
 import type { FormState } from "./form-state";
 import type { ActionResult, OrgOperation } from "./define";
+import { isDatabaseUnavailable } from "../db-errors";
 
 /** Resolves the caller from the session (never from the form), then runs the operation. */
 export async function runOrgOperation<S extends z.ZodType, T>(
@@ -13,7 +14,14 @@ export async function runOrgOperation<S extends z.ZodType, T>(
   formData: FormData,
 ): Promise<{ input: Record<string, string>; result: ActionResult<T> }> {
   const input = formInput(formData);
-  const caller = await currentCaller();
+  let caller: Awaited<ReturnType<typeof currentCaller>>;
+  try {
+    caller = await currentCaller();
+  } catch (error) {
+    // The session could not be checked (database away): say so, do not send a signed-in person to sign in.
+    if (isDatabaseUnavailable(error)) return { input, result: { ok: false, error: "errors.unavailable" } };
+    throw error;
+  }
   if (!caller) redirect("/sign-in");
   return { input, result: await operation.run(caller, input) };
 }

@@ -12,6 +12,7 @@ import { clientIp } from "../request-ip";
 import { checkCredentials, checkSecondStep } from "./credentials";
 import { completeOidcSignIn, matchOidcUser, OIDC_PROVIDER_ID, oidcProviders, type OidcClaims } from "./oidc";
 import { activeSession, createUserSession, endSession, type RequestOrigin, type SessionMethod } from "./sessions";
+import { isDatabaseUnavailable } from "../db-errors";
 
 class RateLimited extends CredentialsSignin {
   override code = "rate_limited";
@@ -40,6 +41,8 @@ declare module "next-auth" {
     sessionId?: string;
     /** How this session signed in: "password", "password+totp" or "oidc". */
     authMethod?: SessionMethod;
+    /** The database could not be reached to check the session (the request must fail, not sign out). */
+    unavailable?: boolean;
   }
   interface User {
     sessionVersion?: number;
@@ -131,7 +134,15 @@ export function authConfig(env: Pick<ServerEnv, "OIDC_ISSUER" | "OIDC_CLIENT_ID"
         // Every later request: the session must still be active (not revoked or expired, same session version).
         const sid = str(token.sid);
         if (!token.sub || !sid) return null;
-        const session = await activeSession(sid, token.sub, token.sv);
+        delete token.unavailable;
+        let session: Awaited<ReturnType<typeof activeSession>>;
+        try {
+          session = await activeSession(sid, token.sub, token.sv);
+        } catch (error) {
+          // The database is away: the session cannot be checked, which is not the same as signed out.
+          if (isDatabaseUnavailable(error)) return { ...token, unavailable: true };
+          throw error;
+        }
         if (!session) return null;
         token.name = session.name;
         token.email = session.email;
@@ -142,6 +153,7 @@ export function authConfig(env: Pick<ServerEnv, "OIDC_ISSUER" | "OIDC_CLIENT_ID"
         session.user = { ...session.user, id: token.sub ?? "", email: token.email ?? "", name: token.name ?? "" };
         session.sessionId = str(token.sid);
         session.authMethod = str(token.amr) as SessionMethod | undefined;
+        if (token.unavailable === true) session.unavailable = true;
         return session;
       },
     },

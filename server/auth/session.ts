@@ -9,6 +9,7 @@ import { getLocale } from "../i18n/server";
 import { clientIp } from "../request-ip";
 import type { RequestMeta } from "../request-meta";
 import type { Caller } from "../actions/define";
+import { DatabaseUnavailableError } from "../db-errors";
 
 export interface SessionUser {
   userId: string;
@@ -23,6 +24,7 @@ export interface SessionUser {
 /** The current user, or null; the session (revocation, expiry, session version) is re-checked against the database. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
+  if (session?.unavailable) throw new DatabaseUnavailableError();
   const id = session?.user?.id;
   if (!id) return null;
   return { userId: id, email: session.user.email, name: session.user.name, sessionId: session.sessionId, authMethod: session.authMethod };

@@ -163,7 +163,7 @@ function answerActionFailuresAsBadRequest(req: http.IncomingMessage, res: http.S
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
   res.writeHead = ((status: number, ...rest: unknown[]) => {
     if (status === 500) {
-      log.error("action_failed", { action: String(req.headers["next-action"]).slice(0, 64), route: normaliseRoute((req.url ?? "/").split("?")[0] ?? "/"), answered: 400 });
+      log.error("action_failed", { action: String(req.headers["next-action"] ?? "form post").slice(0, 64), route: normaliseRoute((req.url ?? "/").split("?")[0] ?? "/"), answered: 400 });
       res.statusCode = 400;
       return writeHead(400, ...rest);
     }
@@ -204,7 +204,8 @@ async function runServer(): Promise<void> {
       res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address is not valid.\n");
       return;
     }
-    if (req.method === "POST" && req.headers["next-action"] !== undefined) {
+    // A POST to a page is a server action: fetched (Next-Action header) or a form posted without JavaScript.
+    if (req.method === "POST" && (req.headers["next-action"] !== undefined || !pathname.startsWith("/api/"))) {
       if (Number(req.headers["content-length"] ?? 0) > ACTION_BODY_LIMIT) {
         res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end("The form is too large.\n");
         req.resume();
