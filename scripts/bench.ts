@@ -166,11 +166,18 @@ async function runLighthouse(base: string, jar: CookieJar): Promise<LighthouseRo
       };
       // One unmeasured load warms the server's code paths for this page.
       await fetch(url, { headers: page.signedIn ? { cookie: jar.header() } : {} }).then((r) => r.arrayBuffer());
-      const mobile = await lighthouse(url, flags);
-      const desktop = await lighthouse(url, flags, desktopConfig);
-      if (!mobile?.lhr || !desktop?.lhr) throw new Error(`Lighthouse gave no result for ${url}`);
-      const lhr = mobile.lhr;
-      if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.message}`);
+      // Lighthouse now and then fails to record a trace (NO_NAVSTART and the like): try up to three times.
+      const audit = async (config?: typeof desktopConfig) => {
+        for (let attempt = 1; ; attempt++) {
+          const result = await lighthouse(url, flags, config);
+          const error = result?.lhr ? result.lhr.runtimeError : { message: "no result" };
+          if (!error) return result!.lhr;
+          if (attempt === 3) throw new Error(`Lighthouse failed on ${url}: ${error.message}`);
+          say(`lighthouse ${page.page}: ${error.message.slice(0, 80)}; trying again`);
+        }
+      };
+      const lhr = await audit();
+      const desktop = { lhr: await audit(desktopConfig) };
       if (lhr.finalDisplayedUrl && new URL(lhr.finalDisplayedUrl).pathname !== page.path) {
         throw new Error(`${url} ended at ${lhr.finalDisplayedUrl} (not signed in?)`);
       }
