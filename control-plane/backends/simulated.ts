@@ -175,6 +175,14 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
 
   async function inTransaction<T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await pool.connect();
+    // A connection that breaks while checked out (the database restarted) emits "error" on the client:
+    // without a listener that would end the process. The query fails instead, and the client is discarded.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+      log(JSON.stringify({ level: "error", msg: "database connection lost", error: error.message }));
+    };
+    c.on("error", onError);
     try {
       await c.query("BEGIN");
       await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [lockKey]);
@@ -182,10 +190,11 @@ export async function createSimulatedBackend(opts: SimulatedBackendOptions): Pro
       await c.query("COMMIT");
       return result;
     } catch (error) {
-      await c.query("ROLLBACK").catch(() => {});
+      if (!broken) await c.query("ROLLBACK").catch(() => {});
       throw error;
     } finally {
-      c.release();
+      c.off("error", onError);
+      c.release(broken);
     }
   }
 
