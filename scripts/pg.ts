@@ -30,6 +30,13 @@ export interface RunningPostgres {
   url: string;
   /** Stops what startPostgres started (server and/or throw-away database). Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Embedded server only: fast shutdown of the server, keeping its data (clients see the database go
+   * away, as in a crash or failover). `resume()` starts the same cluster again on the same port.
+   */
+  pause?(): Promise<void>;
+  /** Embedded server only: starts the paused server again (same data, same port). No-op while it runs. */
+  resume?(): Promise<void>;
 }
 
 interface PostgresIds {
@@ -133,7 +140,8 @@ async function startEmbedded(mode: PostgresMode, requestedPort: number | undefin
     }
 
     server = await launch(binDir, cluster, ids, mode, requestedPort, log);
-    const { child, port } = server;
+    let { child } = server;
+    const { port } = server;
     const database = mode === "dev" ? "portal" : "portal_test";
     const adminUrl = urlFor(port, "postgres");
     await withClient(adminUrl, async (client) => {
@@ -144,8 +152,21 @@ async function startEmbedded(mode: PostgresMode, requestedPort: number | undefin
     log(`PostgreSQL 17 ready on ${redact(url)} (data: ${cluster.data})`);
 
     let stopping: Promise<void> | undefined;
+    const running = () => child.exitCode === null && child.signalCode === null;
     return {
       url,
+      pause: async () => {
+        if (stopping) throw new Error("PostgreSQL is being stopped");
+        if (!running()) return;
+        await stopChild(child);
+        log(`paused (fast shutdown; data kept in ${cluster.data})`);
+      },
+      resume: async () => {
+        if (stopping) throw new Error("PostgreSQL is being stopped");
+        if (running()) return;
+        child = (await spawnServer(binDir, cluster, ids, mode, port, { appendLog: true })).child;
+        log(`resumed on port ${port}`);
+      },
       stop: () => {
         stopping ??= (async () => {
           await stopChild(child);
@@ -362,8 +383,15 @@ async function launch(
   }
 }
 
-async function spawnServer(binDir: string, cluster: ClusterPaths, ids: PostgresIds | null, mode: PostgresMode, port: number): Promise<Server> {
-  const logHandle = await fs.open(cluster.logFile, "w", 0o644);
+async function spawnServer(
+  binDir: string,
+  cluster: ClusterPaths,
+  ids: PostgresIds | null,
+  mode: PostgresMode,
+  port: number,
+  options: { appendLog?: boolean } = {},
+): Promise<Server> {
+  const logHandle = await fs.open(cluster.logFile, options.appendLog ? "a" : "w", 0o644);
   const settings: Record<string, string> = {
     listen_addresses: "127.0.0.1",
     unix_socket_directories: "", // TCP only: socket paths under deep checkouts can exceed 107 bytes

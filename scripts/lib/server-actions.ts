@@ -157,8 +157,9 @@ export function encodeFormActionBody(actionId: string, prevState: unknown, field
   const form = toFormData(fields);
   const body = new FormData();
   if (options.ssrForm) {
-    // React's hidden inputs of a server-rendered useActionState form (2 is the reference number
-    // React picks for the bound action inside that fallback; the server ignores them for fetch actions).
+    // React's hidden inputs of a server-rendered useActionState form. The number is the form's place
+    // among the page's action references (2 on the sign-in page, 3 on the launch form); the server
+    // ignores these fields for fetch actions, so any number will do.
     body.append("_1_$ACTION_REF_2", "");
     body.append("_1_$ACTION_2:0", JSON.stringify({ id: actionId, bound: "$@1" }));
     body.append("_1_$ACTION_2:1", JSON.stringify([encodeValue(options.initialState ?? { status: "idle" })]));
