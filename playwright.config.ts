@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { CHROME_PATH, CHROMIUM_ARGS } from "./scripts/lib/chromium";
 
 const port = process.env.PORT ?? "3100";
 const baseURL = `http://127.0.0.1:${port}`;
@@ -15,17 +16,8 @@ export default defineConfig({
     baseURL,
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      executablePath: CHROME_PATH,
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],

@@ -36,6 +36,7 @@ import {
   type Harness,
 } from "./lib/harness";
 import { signIn, type CookieJar } from "./lib/http-session";
+import { CHROME_PATH, CHROMIUM_ARGS } from "./lib/chromium";
 
 const args = parseArgs(process.argv.slice(2), {
   records: "string",
@@ -58,17 +59,7 @@ const WEB_PORT = 3200;
 const CP_PORT = 4210;
 const PG_PORT = 54349;
 const DIST_DIR = ".next-bench";
-const CHROME_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+const CHROME_FLAGS = [...CHROMIUM_ARGS, "--disable-dev-shm-usage"];
 
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 let harness: Harness | undefined;
@@ -148,7 +139,7 @@ async function runLighthouse(base: string, jar: CookieJar): Promise<LighthouseRo
   const chromeLauncher = await import("chrome-launcher");
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), "bench-chrome-"));
   const chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+    chromePath: CHROME_PATH,
     chromeFlags: CHROME_FLAGS,
     userDataDir,
     logLevel: "silent",
