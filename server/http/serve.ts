@@ -144,6 +144,25 @@ function readinessCheck(): () => Promise<boolean> {
 /** Next.js's own limit for server action bodies (it answers 500 beyond it; we answer 413 first). */
 const ACTION_BODY_LIMIT = 1024 * 1024;
 
+/**
+ * 413 for a body over the limit. The body is read and dropped first (up to 16 MB): answering while the
+ * client is still sending would make it see a reset connection instead of the answer.
+ */
+function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
+  let received = 0;
+  const answer = () => {
+    if (!res.headersSent) res.writeHead(413, { "content-type": "text/plain; charset=utf-8" }).end("The form is too large.\n");
+  };
+  req.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > 16 * ACTION_BODY_LIMIT && !res.headersSent) {
+      res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end("The form is too large.\n", () => req.socket.destroy());
+    }
+  });
+  req.once("end", answer);
+  req.once("error", () => req.socket.destroy());
+}
+
 function wellFormedPath(pathname: string): boolean {
   try {
     decodeURIComponent(pathname);
@@ -207,8 +226,7 @@ async function runServer(): Promise<void> {
     // A POST to a page is a server action: fetched (Next-Action header) or a form posted without JavaScript.
     if (req.method === "POST" && (req.headers["next-action"] !== undefined || !pathname.startsWith("/api/"))) {
       if (Number(req.headers["content-length"] ?? 0) > ACTION_BODY_LIMIT) {
-        res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end("The form is too large.\n");
-        req.resume();
+        refuseTooLarge(req, res);
         return;
       }
       answerActionFailuresAsBadRequest(req, res);
