@@ -18,6 +18,7 @@ import { IMAGES, REGIONS, SHAPES, type ShapeSpec } from "../control-plane/catalo
 import { SHAPE_OFFERS } from "../prisma/catalogue-seed";
 import { DPA_VERSION } from "../server/orgs/dpa";
 import { rollupSql } from "../server/usage/store";
+import { rng } from "./lib/random";
 import { mod11CheckDigit } from "../server/validation/org-number";
 import {
   BENCH_EMAIL,
@@ -83,17 +84,7 @@ function redact(raw: string): string {
 // Deterministic randomness, so the same parameters give the same data
 // ---------------------------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(20261128);
+const rand = rng(20261128);
 const between = (lo: number, hi: number) => lo + rand() * (hi - lo);
 const intBetween = (lo: number, hi: number) => Math.floor(between(lo, hi + 1));
 function pick<T>(items: readonly T[]): T {

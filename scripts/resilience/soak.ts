@@ -3,7 +3,8 @@
 // delete), for several minutes. Requirements: no unexpected answer, the web process's memory flat,
 // and every notebook launched ends deleted on both sides.
 import { percentile } from "../lib/harness";
-import { alive, describeExit, median, rng, round, rssMb, sleep, watchErrors, WEB_ENV, webHeapMb, type ScenarioContext, type ScenarioOutcome } from "./context";
+import { alive, describeExit, median, round, rssMb, sleep, watchErrors, WEB_ENV, webHeapMb, type ScenarioContext, type ScenarioOutcome } from "./context";
+import { rng } from "../lib/random";
 import { describeDisagreements, waitForConvergence } from "./convergence";
 import { PortalUser, portalAccounts } from "./portal";
 import { Traffic } from "./traffic";

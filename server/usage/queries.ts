@@ -81,13 +81,12 @@ export async function usageReport(membership: OrgMembership, filter: UsageFilter
   // What pages ask (no explicit source) may come from the short-lived report cache.
   if (options.source === undefined) {
     const key = `${membership.org.id}\u0000${scope}\u0000${JSON.stringify(filter)}`;
-    return usageReportCache.get(key, () => computeReport(membership, filter, "rollup")) as Promise<UsageReport>;
+    return usageReportCache.get(key, () => computeReport(membership, scope, filter, "rollup")) as Promise<UsageReport>;
   }
-  return computeReport(membership, filter, options.source);
+  return computeReport(membership, scope, filter, options.source);
 }
 
-async function computeReport(membership: OrgMembership, filter: UsageFilter, source: UsageSource): Promise<UsageReport> {
-  const scope = usageScope(membership);
+async function computeReport(membership: OrgMembership, scope: ReturnType<typeof usageScope>, filter: UsageFilter, source: UsageSource): Promise<UsageReport> {
   const { table, time } = sourceOf(source, filter.granularity);
   const where = whereClause(membership.org.id, filter, time);
   const granularity = Prisma.raw(filter.granularity === "hour" ? "'hour'" : "'day'");
